@@ -1,0 +1,172 @@
+"""Run a suite through configs and write results.json, report.md and report.html: the one code path behind
+`python -m eval` and the web UI's Evaluation tab.
+
+    results = run_eval("seeds", ["default", "vanilla"], limit=10, out=Path("eval-runs/x"), progress=print)
+    results["aggregate"]["default"]["hit_at_4"]  -> 0.9
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from eval import multihop
+from eval.baselines import raw_file_documents
+from eval.configs import PRESETS, Context, parse_configs, timed
+from eval.gold import SEEDS_FILE, GoldItem, load_gold, subset
+from eval.report import compute_deltas, render_markdown
+from eval.scoring import aggregate, metric_names, score_item
+from index.build import build
+from index.embed import make_embedder
+from index.errors import NewsragError, UserError
+from index.settings import BUNDLED_CORPUS, Settings, load_settings
+from index.store import Store
+
+Progress = Callable[[int, int, str], None]  # (done, total, "config: item id")
+SUITES = ("seeds", "multihop-rag")
+RESULTS = "results.json"
+
+
+@dataclass
+class Suite:
+    items: list[GoldItem]
+    settings: Settings  # pointing at the suite's store
+    documents: Callable[[], list[Any]]
+    build: dict
+
+
+def default_out() -> Path:
+    """-> eval-runs/20240904-134200"""
+    return Path("eval-runs") / datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), limit: int | None = None,
+             out: Path | str | None = None, progress: Progress | None = None, *, gold: Path | None = None,
+             baseline: Path | str | None = None, store: Path | None = None, benchmark_dir: Path | None = None,
+             settings: Settings | None = None) -> dict:
+    """Suite + config names -> results dict (also written to `out`). Bad options raise UserError before any
+    model loads; a question that fails records its error and the run goes on."""
+    names = parse_configs(list(configs) if not isinstance(configs, str) else configs)
+    if suite not in SUITES:
+        raise UserError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
+    if limit is not None and limit < 1:
+        raise UserError("--limit must be at least 1")
+    before = load_run(baseline) if baseline else None
+    out = Path(out) if out else default_out()
+    out.mkdir(parents=True, exist_ok=True)
+    base = settings or load_settings()
+    prepared = (_seeds(base, out, limit, gold, store) if suite == "seeds"
+                else _multihop(base, out, limit, store, benchmark_dir))
+    ctx = Context(prepared.settings, Store.open(prepared.settings), make_embedder(prepared.settings.embed),
+                  prepared.documents)
+    rows = _run_configs(ctx, names, prepared.items, progress)
+    results = _results(suite, names, prepared, rows, out)
+    if before:
+        results["baseline"] = {"dir": str(baseline), "created": before.get("created"),
+                               "deltas": compute_deltas(results["aggregate"], before.get("aggregate", {}))}
+    write_run(results, out)
+    return results
+
+
+def _seeds(base: Settings, out: Path, limit: int | None, gold: Path | None, store: Path | None) -> Suite:
+    items = subset(load_gold(gold or SEEDS_FILE), limit)
+    settings = _store_settings(base, store or out / "store", "newsrag_eval", own=store is None)
+    report = build(settings, articles=BUNDLED_CORPUS)
+    return Suite(items, settings, lambda: raw_file_documents(BUNDLED_CORPUS), report.to_dict())
+
+
+def _multihop(base: Settings, out: Path, limit: int | None, store: Path | None, folder: Path | None) -> Suite:
+    queries, truth = multihop.load_benchmark(multihop.find_benchmark(folder))
+    items = multihop.gold_items(queries, truth)[:limit]  # the file is a random sample: its order is fair
+    articles = multihop.build_articles(truth)
+    corpus = multihop.write_corpus(articles, out / "multihop-corpus").parent
+    settings = _store_settings(base, store or out / "multihop-store", "newsrag_multihop", own=store is None)
+    report = build(settings, articles=corpus)
+    return Suite(items, settings, lambda: multihop.documents(articles), report.to_dict())
+
+
+def _store_settings(base: Settings, folder: Path, collection: str, own: bool) -> Settings:
+    """A store of the run's own (its own collection too, so a Chroma server's user data is never touched),
+    or the one --store names."""
+    update: dict[str, Any] = {"store": folder}
+    if own:
+        update["collection"] = collection
+    return base.model_copy(update=update)
+
+
+def _run_configs(ctx: Context, names: list[str], items: list[GoldItem], progress: Progress | None) -> list[dict]:
+    rows, done, total = [], 0, len(names) * len(items)
+    for name in names:
+        runner = timed(PRESETS[name].make(ctx))
+        for item in items:
+            try:
+                record = runner(item)
+            except NewsragError as err:  # one bad question (too long, model timeout) does not stop the run
+                record = {"error": str(err)}
+            rows.append({"config": name, "kind": item.kind, "item": item, "record": record,
+                         "scores": score_item(item, record)})
+            done += 1
+            if progress:
+                progress(done, total, f"{name}: {item.id}")
+    return rows
+
+
+def _results(suite: str, names: list[str], prepared: Suite, rows: list[dict], out: Path) -> dict:
+    metrics = metric_names(suite)
+    s = prepared.settings
+    return {
+        "suite": suite,
+        "created": datetime.now().isoformat(timespec="seconds"),
+        "out": str(out),
+        "configs": names,
+        "descriptions": {n: PRESETS[n].description for n in names},
+        "metrics": list(metrics),
+        "settings": {"llm": s.llm, "embed": s.embed, "top_k": s.top_k, "abstain_below": s.abstain_below,
+                     "prompt_tokens": s.prompt_tokens, "store": str(s.store)},
+        "n_items": len(prepared.items),
+        "build": prepared.build,
+        "aggregate": {n: aggregate([r for r in rows if r["config"] == n], metrics) for n in names},
+        "items": [_item_row(r) for r in rows],
+        "baseline": None,
+    }
+
+
+def _item_row(row: dict) -> dict:
+    item: GoldItem = row["item"]
+    record = row["record"]
+    return {
+        "id": item.id, "config": row["config"], "kind": item.kind, "question": item.question,
+        "history": item.history, "reference": item.answer, "gold_doc_ids": item.gold_doc_ids,
+        "gold_outlets": item.gold_outlets, "error": record.get("error"),
+        **{k: record.get(k) for k in ("answer", "abstained", "mode", "retrieved", "citations", "sentences",
+                                      "timings", "answer_tokens", "model", "note")},
+        "metrics": row["scores"],
+    }
+
+
+def write_run(results: dict, out: Path) -> None:
+    """results -> out/results.json, out/report.md, out/report.html."""
+    from eval.html import render_html
+
+    (out / RESULTS).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "report.md").write_text(render_markdown(results), encoding="utf-8")
+    (out / "report.html").write_text(render_html(results), encoding="utf-8")
+
+
+def load_run(folder: Path | str) -> dict:
+    """A run folder (or its results.json) -> the results dict; missing or malformed -> UserError."""
+    path = Path(folder)
+    path = path / RESULTS if path.is_dir() else path
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"no earlier run at {folder}: expected {path}") from None
+    except (OSError, ValueError) as err:
+        raise UserError(f"cannot read {path}: {type(err).__name__}") from None
+    if not isinstance(results, dict) or "aggregate" not in results:
+        raise UserError(f"{path} is not an eval results file (no 'aggregate')")
+    return results

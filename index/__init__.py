@@ -1,0 +1,1 @@
+"""index: turns article files into a searchable store (clean, attribute, chunk, embed, Chroma)."""

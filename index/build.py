@@ -1,0 +1,148 @@
+"""Incremental, idempotent, crash-safe builds of the store from a folder (or list) of article files."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from index.article import Article
+from index.chunk import chunk_article
+from index.embed import embed_texts, make_embedder
+from index.errors import RejectedFile, StoreBusy
+from index.load import load_articles
+from index.settings import Settings
+from index.store import Store
+from index.story import find_stories, lead_text
+
+Progress = Callable[[int, int, str], None]  # (done, total, doc_id)
+LOCK_WAIT_S = 30.0
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    chunks: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    indexed: list[str] = field(default_factory=list)  # doc_ids written by this build
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "indexed"}
+
+
+@contextlib.contextmanager
+def writer_lock(settings: Settings, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """One writer at a time on an embedded store (Chroma is not process-safe); a server needs no lock."""
+    if settings.chroma_host:
+        yield
+        return
+    settings.store.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.store / ".newsrag-write.lock"))
+    try:
+        lock.acquire(timeout=wait_s)
+    except Timeout:
+        raise StoreBusy(f"another build is writing {settings.store}; waited {wait_s:.0f} s, try again when it ends")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def build(settings: Settings, articles: Path | None = None, prune: bool = False,
+          progress: Progress | None = None) -> BuildReport:
+    """Index every article in a folder: add new, replace edited, repair half-indexed, optionally prune."""
+    folder = articles or settings.articles
+    loaded, rejected = load_articles(folder, settings)
+    return build_articles(settings, loaded, rejected, prune_missing=prune, progress=progress)
+
+
+def build_articles(settings: Settings, loaded: list[Article], rejected: list[RejectedFile],
+                   prune_missing: bool = False, progress: Progress | None = None) -> BuildReport:
+    """Articles -> store, under the writer lock. `prune_missing` removes stored docs absent from `loaded`."""
+    report = BuildReport(rejected=[{"path": r.path, "reason": r.reason} for r in rejected])
+    embedder = make_embedder(settings.embed)
+    with writer_lock(settings):
+        store = Store.open(settings)
+        states = store.article_states()
+        chunk_states = store.chunk_states()
+        todo = _plan(loaded, states, chunk_states, report)
+        for n, article in enumerate(todo, 1):
+            chunks = chunk_article(article, settings.chunk_tokens, settings.chunk_overlap_sentences)
+            vectors = embed_texts(embedder, [_embed_text(article, c.text) for c in chunks]
+                                  + [lead_text(article.title, article.text)])
+            store.replace_document(article, chunks, vectors[:-1], vectors[-1])
+            report.indexed.append(article.doc_id)
+            if progress:
+                progress(n, len(todo), article.doc_id)
+        keep = {a.doc_id for a in loaded} | set(states) if not prune_missing else {a.doc_id for a in loaded}
+        report.removed = _remove(store, states, chunk_states, keep, prune_missing)
+        store.set_stories(find_stories(store.article_vectors()))
+        if todo or report.removed:
+            store.bump_version()
+        report.documents = store.articles.count()
+        report.chunks = store.chunks.count()
+    return report
+
+
+def _plan(loaded: list[Article], states: dict, chunk_states: dict, report: BuildReport) -> list[Article]:
+    """Sort loaded articles into added / updated / unchanged / duplicate; return the ones to (re)write."""
+    by_hash = {s.content_hash: s.doc_id for s in states.values()}
+    seen: dict[str, str] = {}
+    todo = []
+    for article in sorted(loaded, key=lambda a: a.doc_id):
+        h = article.content_hash
+        owner = seen.get(h) or (by_hash.get(h) if by_hash.get(h) != article.doc_id else None)
+        if owner and owner != article.doc_id:
+            report.duplicates.append({"path": article.source_path, "doc_id": article.doc_id, "duplicate_of": owner})
+            continue
+        seen[h] = article.doc_id
+        state = states.get(article.doc_id)
+        count, hashes = chunk_states.get(article.doc_id, (0, set()))
+        complete = state is not None and count == state.n_chunks and hashes <= {state.content_hash}
+        if state is None:
+            report.added += 1
+        elif state.content_hash != h or not complete:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+            continue
+        todo.append(article)
+    return todo
+
+
+def _remove(store: Store, states: dict, chunk_states: dict, keep: set[str], prune: bool) -> int:
+    """Delete pruned documents and orphan chunks (left by a build killed before its commit mark)."""
+    removed = 0
+    for doc_id in states:
+        if doc_id not in keep:
+            store.delete_document(doc_id)
+            removed += 1
+    for doc_id in chunk_states:
+        if doc_id not in states and doc_id not in keep:
+            store.chunks.delete(where={"doc_id": doc_id})
+    return removed
+
+
+def _embed_text(article: Article, chunk_text: str) -> str:
+    """What a chunk's vector encodes: its headline gives a short chunk its topic."""
+    return f"{article.title}\n{chunk_text}" if article.title else chunk_text
+
+
+def remove(settings: Settings, doc_id: str) -> bool:
+    """Delete one document; False when it was not in the store."""
+    with writer_lock(settings):
+        store = Store.open(settings)
+        found = bool(store.articles.get(ids=[doc_id])["ids"]) or bool(store.get_chunks(doc_id))
+        store.delete_document(doc_id)
+        if found:
+            store.set_stories(find_stories(store.article_vectors()))
+            store.bump_version()
+        return found

@@ -1,0 +1,64 @@
+"""The one settings object: typed, documented per field, read from the environment and `.env`.
+
+Every field maps to a `NEWSRAG_<FIELD>` variable (e.g. `NEWSRAG_STORE`). Unknown `NEWSRAG_` keys are rejected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.errors import ConfigError
+
+BUNDLED_CORPUS = Path(__file__).parent / "corpus"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSRAG_", env_file=".env", env_file_encoding="utf-8", extra="forbid"
+    )
+
+    store: Path = Field(Path(".newsrag/store"), description="Folder of the embedded Chroma store.")
+    articles: Path = Field(BUNDLED_CORPUS, description="Folder of article files (default: bundled corpus).")
+    collection: str = Field("newsrag", min_length=3, max_length=40, description="Chroma collection name prefix.")
+    chroma_host: str | None = Field(None, description="Chroma server host; set to use chromadb.HttpClient.")
+    chroma_port: int = Field(8000, description="Chroma server port (with NEWSRAG_CHROMA_HOST).")
+    embed: str = Field(
+        "minilm-int8",
+        description="Embedder: `minilm-int8` (offline default), `openai:MODEL`, `hf:SENTENCE_TRANSFORMERS_NAME`.",
+    )
+    llm: str = Field(
+        "embedded", description="LLM: `embedded` (SmolLM2-135M), `gguf:/path/model.gguf`, `openai:MODEL`."
+    )
+    llm_timeout_s: float = Field(8.0, gt=0, description="Seconds before a model request is abandoned.")
+    llm_retries: int = Field(2, ge=0, le=5, description="Retries on connection errors, 429 and 5xx.")
+    llm_context: int = Field(2048, ge=512, description="Context window (tokens) for local GGUF models.")
+    llm_threads: int = Field(2, ge=1, description="CPU threads for local GGUF models.")
+    max_answer_tokens: int = Field(200, ge=16, description="Most tokens the model may generate per answer.")
+    chunk_tokens: int = Field(160, ge=32, le=512, description="Target chunk size in word-piece tokens.")
+    chunk_overlap_sentences: int = Field(1, ge=0, le=3, description="Sentences repeated between chunks.")
+    prompt_tokens: int = Field(420, ge=64, description="Tokens of source text given to the model (speed vs. context).")
+    top_k: int = Field(6, ge=1, le=50, description="Passages given to the answer step.")
+    max_file_mb: float = Field(5.0, gt=0, description="Article files larger than this are rejected.")
+    max_title_chars: int = Field(300, ge=20, description="Longer titles are truncated.")
+    max_question_chars: int = Field(1000, ge=10, description="Longer questions are rejected.")
+    abstain_below: float = Field(0.3, description="Abstain when no passage's relevance (0.6 cosine + 0.4 word coverage) reaches this.")
+    host: str = Field("127.0.0.1", description="Address the web UI binds.")
+    port: int = Field(7860, description="Port of the web UI.")
+    auth: str | None = Field(None, description="`user:password` to require a login in the web UI.")
+    max_upload_mb: float = Field(5.0, gt=0, description="Largest article upload in the web UI.")
+    queue_size: int = Field(16, ge=1, description="Questions that may wait for the model before 'busy'.")
+    feedback: Path = Field(Path(".newsrag/feedback.jsonl"), description="Where thumbs up/down are saved.")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Environment and `.env`, then explicit overrides (CLI flags) -> Settings; bad values -> ConfigError."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**clean)  # type: ignore[arg-type]
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+        raise ConfigError(f"invalid setting NEWSRAG_{where.upper()}: {first['msg']}") from None

@@ -1,0 +1,212 @@
+"""The Chroma store: chunk vectors (through llama-index's ChromaVectorStore) and one record per article.
+
+Two collections per store: `<name>_chunks` holds chunk vectors and their metadata; `<name>_articles` holds each
+article's cleaned text and metadata with a lead-paragraph vector, and is written last for a document, so it
+marks the document complete. Chroma's own default embedder never runs: vectors are always supplied.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import chromadb
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from index.article import Article, Chunk
+from index.errors import StoreError
+from index.settings import Settings
+
+ARTICLE_FIELDS = ("doc_id", "title", "outlet", "author", "published", "url", "credit", "source_path",
+                  "story", "carried_by")
+_PAGE = 5000  # rows per Chroma get(): large stores are read in pages
+
+
+def published_int(published: str) -> int:
+    """"2024-09-04" -> 20240904, "2024-09" -> 20240900, "" -> 0 (Chroma range filters need numbers)."""
+    digits = published.replace("-", "")[:8]
+    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
+
+
+@dataclass
+class DocState:
+    doc_id: str
+    content_hash: str
+    n_chunks: int
+
+
+def open_client(settings: Settings) -> Any:
+    """Settings -> a Chroma client: HttpClient when NEWSRAG_CHROMA_HOST is set, else PersistentClient."""
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                       settings=chromadb.Settings(anonymized_telemetry=False))
+        settings.store.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.store),
+                                         settings=chromadb.Settings(anonymized_telemetry=False))
+    except Exception as err:
+        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.store)
+        raise StoreError(f"cannot open the Chroma store at {where}: {_one_line(err)}") from None
+
+
+class Store:
+    """One newsrag store: articles and chunks in Chroma."""
+
+    def __init__(self, client: Any, name: str, embed_model: str):
+        self.client = client
+        self.name = name
+        try:
+            self.chunks = client.get_or_create_collection(
+                f"{name}_chunks", embedding_function=None,
+                metadata={"hnsw:space": "cosine", "embed_model": embed_model},
+            )
+            self.articles = client.get_or_create_collection(
+                f"{name}_articles", embedding_function=None, metadata={"hnsw:space": "cosine"},
+            )
+        except Exception as err:
+            raise StoreError(f"cannot open collections {name}_*: {_one_line(err)}") from None
+        stored = (self.chunks.metadata or {}).get("embed_model")
+        if stored and stored != embed_model:
+            raise StoreError(f"this store was embedded with {stored}, not {embed_model}: "
+                             "use another NEWSRAG_STORE or rebuild it")
+        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+
+    @classmethod
+    def open(cls, settings: Settings) -> Store:
+        return cls(open_client(settings), settings.collection, settings.embed)
+
+    # --- reading ---------------------------------------------------------------------------------------------
+    def version(self) -> str:
+        """A stamp that changes whenever a build writes: readers cache keyword indexes on it."""
+        meta = self.articles.metadata or {}
+        return f"{meta.get('version', 0)}:{self.chunks.count()}:{self.articles.count()}"
+
+    def article_states(self) -> dict[str, DocState]:
+        return {
+            m["doc_id"]: DocState(m["doc_id"], m.get("content_hash", ""), int(m.get("n_chunks", 0)))
+            for m in self._all(self.articles, ["metadatas"])["metadatas"]
+        }
+
+    def chunk_states(self) -> dict[str, tuple[int, set[str]]]:
+        """doc_id -> (chunks stored, content hashes seen): a crashed build leaves these inconsistent."""
+        out: dict[str, list] = defaultdict(lambda: [0, set()])
+        for m in self._all(self.chunks, ["metadatas"])["metadatas"]:
+            row = out[m.get("doc_id", "")]
+            row[0] += 1
+            row[1].add(m.get("content_hash", ""))
+        return {k: (v[0], v[1]) for k, v in out.items()}
+
+    def list_articles(self) -> list[dict]:
+        got = self._all(self.articles, ["metadatas"])
+        return sorted((article_meta(m) for m in got["metadatas"]), key=lambda m: m["doc_id"])
+
+    def get_article(self, doc_id: str) -> dict | None:
+        got = self.articles.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        meta = article_meta(got["metadatas"][0])
+        meta["text"] = got["documents"][0]
+        return meta
+
+    def article_vectors(self) -> dict[str, tuple[dict, list[float]]]:
+        got = self._all(self.articles, ["metadatas", "embeddings"])
+        return {i: (article_meta(m), list(e)) for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])}
+
+    def get_chunks(self, doc_id: str | None = None) -> list[dict]:
+        """All chunks (or one document's), ordered: [{chunk_id, doc_id, start, end, text, ...metadata}]."""
+        got = self._all(self.chunks, ["metadatas", "documents"], where={"doc_id": doc_id} if doc_id else None)
+        rows = [dict(_chunk_meta(m), chunk_id=i, text=d) for i, m, d in
+                zip(got["ids"], got["metadatas"], got["documents"])]
+        return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
+
+    # --- writing ---------------------------------------------------------------------------------------------
+    def replace_document(self, article: Article, chunks: list[Chunk], vectors: list[list[float]],
+                         lead_vector: list[float]) -> None:
+        """Delete a document's old chunks, add the new ones, then write its article record (the commit mark)."""
+        self.delete_document(article.doc_id)
+        nodes = [self._node(article, c, v, len(chunks)) for c, v in zip(chunks, vectors)]
+        if nodes:
+            self.vector_store.add(nodes)
+        self.articles.upsert(ids=[article.doc_id], documents=[article.text], embeddings=[lead_vector],
+                             metadatas=[self._article_record(article, len(chunks))])
+
+    def set_stories(self, stories: dict[str, tuple[str, list[str]]]) -> None:
+        """doc_id -> (story id, outlets carrying it): rewrites only the records whose story changed."""
+        got = self._all(self.articles, ["metadatas"])
+        ids, metas = [], []
+        for doc_id, meta in zip(got["ids"], got["metadatas"]):
+            story, carried = stories.get(doc_id, ("", []))
+            if meta.get("story", "") != story or meta.get("carried_by", "[]") != json.dumps(carried):
+                ids.append(doc_id)
+                metas.append(dict(meta, story=story, carried_by=json.dumps(carried)))
+        if ids:
+            self.articles.update(ids=ids, metadatas=metas)
+
+    def delete_document(self, doc_id: str) -> None:
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.articles.delete(ids=[doc_id])
+
+    def bump_version(self) -> None:
+        meta = dict(self.articles.metadata or {})
+        meta["version"] = int(meta.get("version", 0)) + 1
+        meta.pop("hnsw:space", None)  # distance space cannot be modified after creation
+        self.articles.modify(metadata=meta)
+
+    # --- helpers ---------------------------------------------------------------------------------------------
+    def _node(self, article: Article, chunk: Chunk, vector: list[float], n_chunks: int) -> TextNode:
+        meta = {
+            "doc_id": article.doc_id, "outlet": article.outlet, "title": article.title,
+            "author": article.author, "published": article.published,
+            "published_int": published_int(article.published), "url": article.url,
+            "start": chunk.start, "end": chunk.end, "content_hash": article.content_hash, "n_chunks": n_chunks,
+        }
+        node = TextNode(id_=chunk.chunk_id, text=chunk.text, metadata=meta, embedding=vector,
+                        start_char_idx=chunk.start, end_char_idx=chunk.end)
+        # llama-index writes the source document's id into doc_id/ref_doc_id: it must be ours.
+        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.doc_id)
+        node.excluded_llm_metadata_keys = list(meta)
+        node.excluded_embed_metadata_keys = list(meta)
+        return node
+
+    @staticmethod
+    def _article_record(article: Article, n_chunks: int) -> dict:
+        rec = {k: getattr(article, k) for k in ARTICLE_FIELDS}
+        rec["carried_by"] = json.dumps(article.carried_by)
+        rec.update(content_hash=article.content_hash, n_chunks=n_chunks,
+                   published_int=published_int(article.published))
+        return rec
+
+    @staticmethod
+    def _all(collection: Any, include: list[str], where: dict | None = None) -> dict[str, list]:
+        out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+        offset = 0
+        while True:
+            got = collection.get(include=include, where=where, limit=_PAGE, offset=offset)
+            out["ids"].extend(got["ids"])
+            for k in include:
+                out[k].extend(got[k] if got[k] is not None else [])
+            if len(got["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
+
+
+def article_meta(m: dict) -> dict:
+    """A stored article record -> the public metadata dict."""
+    out = {k: m.get(k, "") for k in ARTICLE_FIELDS}
+    out["carried_by"] = json.loads(m.get("carried_by") or "[]")
+    out["chunks"] = int(m.get("n_chunks", 0))
+    out["content_hash"] = m.get("content_hash", "")
+    return out
+
+
+def _chunk_meta(m: dict) -> dict:
+    keys = ("doc_id", "outlet", "title", "author", "published", "url", "start", "end")
+    return {k: m.get(k, "") for k in keys}
+
+
+def _one_line(err: Exception) -> str:
+    text = str(err).strip().splitlines()
+    return (text[0] if text else type(err).__name__)[:200]

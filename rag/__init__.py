@@ -1,0 +1,1 @@
+"""rag: turns a question (and chat history) into an answer with verified inline outlet citations."""

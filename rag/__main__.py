@@ -1,0 +1,105 @@
+"""`python -m rag ask|retrieve|chat`: answers with verified outlet citations from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from index.cli_util import print_json, run_cli
+from index.settings import load_settings
+from rag.answer import Answer
+from rag.pipeline import Engine
+from rag.query import validate_question
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m rag", description="Ask the newsrag articles.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    a = sub.add_parser("ask", help="answer one question with citations")
+    a.add_argument("question")
+    a.add_argument("--no-llm", action="store_true", help="extractive answer only (no model call)")
+    r = sub.add_parser("retrieve", help="show the passages retrieval ranks first")
+    r.add_argument("question")
+    r.add_argument("-k", type=int, default=None, help="passages to return (default NEWSRAG_TOP_K)")
+    sub.add_parser("chat", help="a terminal chat with streaming")
+    for s in sub.choices.values():
+        s.add_argument("--store", type=Path, help="store folder (default: NEWSRAG_STORE)")
+        s.add_argument("--json", action="store_true", help="print one JSON object")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return run_cli(lambda: _dispatch(args))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    settings = load_settings(store=args.store)
+    if args.cmd in ("ask", "retrieve"):  # reject bad questions before loading any model
+        validate_question(args.question, settings.max_question_chars)
+    engine = Engine(settings)
+    if args.cmd == "retrieve":
+        passages, timings = engine.retrieve(args.question, k=args.k)
+        if args.json:
+            print_json({"sources": [p.source_dict() for p in passages], "timings": timings})
+        else:
+            for i, p in enumerate(passages, 1):
+                print(f"{i}. [{' | '.join(p.labels)}] {p.title} ({p.published or 'undated'}) "
+                      f"score={p.score:.4f} cos={p.dense:.3f}\n   {p.text[:300]}")
+        return 0
+    if args.cmd == "ask":
+        answer = engine.ask(args.question, use_llm=not args.no_llm)
+        print_json(answer.to_dict()) if args.json else print(format_answer(answer))
+        return 0
+    return _chat(engine)
+
+
+def format_answer(answer: Answer) -> str:
+    """Answer -> terminal text: the cited answer, flags, conflicts and a numbered source list."""
+    lines = [answer.text]
+    if answer.note:
+        lines.append(f"({answer.note})")
+    for s in answer.dropped:
+        lines.append(f"  removed, not supported by the sources: {s.text!r}")
+    for c in answer.conflicts:
+        sides = "; ".join(f"{x['outlet']}: {x['value']}" for x in c.get("claims", []))
+        lines.append(f"  sources disagree on {c.get('topic', 'a fact')}: {sides}")
+    if not answer.abstained:
+        lines.append("\nSources:")
+        used = {c.doc_id for c in answer.citations}
+        for p in answer.sources:
+            if p.doc_id in used:
+                lines.append(f"  [{p.label}] {p.title} ({p.published or 'undated'}) {p.url}".rstrip())
+                used.discard(p.doc_id)
+    return "\n".join(lines)
+
+
+def _chat(engine: Engine) -> int:
+    from index.errors import NewsragError
+
+    history: list[tuple[str, str]] = []
+    print("Ask about the articles (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            answer = None
+            for event in engine.stream(question, history=history):
+                if event.kind == "token":
+                    print(event.text, end="", flush=True)
+                elif event.kind == "answer":
+                    answer = event.answer
+            if answer is not None:
+                print("\n\n" + format_answer(answer))
+                history.append((question, answer.text))
+        except NewsragError as err:
+            print(f"error: {err}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

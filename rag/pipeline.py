@@ -1,0 +1,165 @@
+"""The answer chain: question -> retrieve -> prompt -> stream -> verify -> (extractive fallback | abstain).
+
+`Engine.stream()` is the streaming Python API the UI and the terminal chat use; `Engine.ask()` returns the
+final Answer. Every front end serialises `Answer.to_dict()`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.llms import LLM
+
+from index.embed import embed_texts, make_embedder
+from index.errors import ModelError
+from index.settings import Settings
+from index.store import Store
+from rag.answer import Answer, Passage, Sentence
+from rag.conflicts import find_conflicts
+from rag.extract import extractive_answer
+from rag.llms import make_llm, model_error
+from rag.prompt import NOT_FOUND, build_messages
+from rag.query import condense, named_words, parse_hints, validate_question
+from rag.retrieve import Filters, HybridRetriever, relevance
+from rag.verify import is_degenerate, verify_answer
+
+ABSTAIN_TEXT = "The articles do not cover this."
+
+
+@dataclass
+class Event:
+    """One streamed step: kind is "status", "token" (text = the delta) or "answer" (answer is set)."""
+
+    kind: str
+    text: str = ""
+    answer: Answer | None = None
+
+
+class Engine:
+    def __init__(self, settings: Settings, llm: LLM | None = None, embedder: BaseEmbedding | None = None,
+                 store: Store | None = None):
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings.embed)
+        self.store = store or Store.open(settings)
+        self.retriever = HybridRetriever(self.store, self.embedder)
+        self._llm = llm
+
+    @property
+    def llm(self) -> LLM:
+        if self._llm is None:
+            self._llm = make_llm(self.settings)
+        return self._llm
+
+    @property
+    def model_name(self) -> str:
+        return self.settings.llm if self._llm is None else (self._llm.metadata.model_name or self.settings.llm)
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        return embed_texts(self.embedder, texts)
+
+    def retrieve(self, question: str, k: int | None = None, history: list[tuple[str, str]] | None = None,
+                 filters: Filters | None = None) -> tuple[list[Passage], dict]:
+        q = validate_question(question, self.settings.max_question_chars)
+        query = condense(q, history)
+        hints = parse_hints(query, self.retriever.outlets())
+        return self.retriever.retrieve(query, k or self.settings.top_k, filters, hints)
+
+    def ask(self, question: str, **kwargs: Any) -> Answer:
+        answer = None
+        for event in self.stream(question, **kwargs):
+            if event.kind == "answer":
+                answer = event.answer
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: list[tuple[str, str]] | None = None, k: int | None = None,
+               filters: Filters | None = None, use_llm: bool = True) -> Iterator[Event]:
+        """Tokens as the model writes them, then the verified Answer. Bad questions raise UserError first."""
+        t0 = time.perf_counter()
+        q = validate_question(question, self.settings.max_question_chars)
+        passages, timings = self.retrieve(q, k, history, filters)
+        answer = Answer(question=q, sources=passages, model=self.model_name, timings=timings)
+        if not self._relevant(q, passages):
+            yield Event("answer", answer=self._abstain(answer, t0))
+            return
+        draft = ""
+        if use_llm:
+            yield Event("status", "writing")
+            try:
+                for delta in self._generate(q, passages, history, answer, t0):
+                    draft += delta
+                    yield Event("token", delta)
+            except ModelError as err:
+                answer.partial = bool(draft)
+                answer.note = f"{err} — showing quotes from the sources instead."
+        yield Event("status", "checking citations")
+        self._compose(answer, draft, passages)
+        answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+        yield Event("answer", answer=answer)
+
+    def _relevant(self, question: str, passages: list[Passage]) -> bool:
+        """Something retrieved answers the question, and the corpus knows every name it asks about."""
+        if self.retriever.keyword.unknown(named_words(question)):
+            return False
+        idf = self.retriever.keyword.idf
+        return any(relevance(question, p, idf) >= self.settings.abstain_below for p in passages)
+
+    def _abstain(self, answer: Answer, t0: float) -> Answer:
+        answer.abstained, answer.mode = True, "abstained"
+        answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
+        answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+        return answer
+
+    def _generate(self, q: str, passages: list[Passage], history: list[tuple[str, str]] | None,
+                  answer: Answer, t0: float) -> Iterator[str]:
+        budget = self.settings.prompt_tokens
+        messages = build_messages(q, passages, budget, history)
+        text = ""
+        try:
+            for n, part in enumerate(self.llm.stream_chat(messages)):
+                if n == 0:
+                    answer.timings["first_token_s"] = round(time.perf_counter() - t0, 3)
+                delta = part.delta or ""
+                text += delta
+                yield delta
+                if n % 8 == 7 and is_degenerate(text):
+                    answer.note = "the model started repeating itself; generation stopped"
+                    return
+        except ModelError:
+            raise
+        except Exception as err:  # client errors become one line; partial text stays marked partial
+            raise model_error(err) from None
+
+    def _compose(self, answer: Answer, draft: str, passages: list[Passage]) -> None:
+        """Verified model sentences, else the extractive answer; conflicts are stated with both sides."""
+        candidates = _with_copies(passages)
+        verified: list[Sentence] = []
+        if draft.strip() and NOT_FOUND not in draft.upper() and not is_degenerate(draft):
+            verified = verify_answer(draft, candidates, self.embed)
+        supported = [s for s in verified if s.supported]
+        answer.dropped = [s for s in verified if not s.supported]
+        if supported:
+            answer.sentences, answer.mode = supported, "generated"
+        else:
+            answer.sentences = extractive_answer(answer.question, passages, self.embed, max_sentences=3)
+            answer.mode = "extractive"
+            if not answer.sentences:
+                answer.abstained, answer.mode = True, "abstained"
+                answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
+                return
+        answer.conflicts = find_conflicts(candidates)
+
+
+def _with_copies(passages: list[Passage]) -> list[Passage]:
+    """Passages plus their syndicated copies as passages of their own, so each outlet can be verified."""
+    out = list(passages)
+    for p in passages:
+        for c in p.also:
+            out.append(Passage(doc_id=c["doc_id"], chunk_id=c["chunk_id"], text=c["text"], start=c["start"],
+                               end=c["end"], outlet=c["outlet"], title=c["title"], published=c["published"],
+                               author=c.get("author", ""), url=c.get("url", ""), score=c.get("score", 0.0)))
+    return out

@@ -1,0 +1,479 @@
+"""The verifier: is an answer sentence supported by the passages it cites? Pure functions over plain data.
+
+A passage supports a sentence when a window of 1-2 of its sentences holds every name and number of the
+sentence, does not negate what the sentence affirms (nor the reverse), holds enough of its content words
+and, given an embedder, means roughly the same. The small default model invents facts; this is the guard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from index.sentences import sentence_spans
+from rag.answer import Citation, Passage, Sentence
+from rag.cite import parse_answer
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+# Thresholds chosen on sentences about the seed articles (tests/test_verify.py): faithful paraphrases keep
+# 0.6-1.0 of their content words in the quoted window; invented sentences reusing the passage's words are
+# caught by their names, numbers or polarity, not by overlap. Under the default MiniLM embedder paraphrases
+# score cosine 0.53-1.0 against their window; the cosine is a veto for sentences about something else.
+MIN_RECALL = 0.5  # share of the sentence's content words found in the quoted window
+SURE_RECALL = 0.8  # lexical support strong enough that a low cosine does not veto it
+MIN_COSINE = 0.4
+NEAR = 0.1  # windows this close to the best one in recall are checked for contradictions too
+NOT_A_CLAIM = "not a claim"
+
+
+# ---- Text features: names, numbers, content-word stems, negation. extract.py and conflicts.py use them too.
+
+_STOP = {
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
+    "as", "at", "be", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+    "did", "do", "does", "doing", "down", "during", "each", "either", "even", "ever", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if",
+    "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must",
+    "my", "near", "neither", "nor", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out",
+    "over", "own", "per", "same", "she", "should", "since", "so", "some", "such", "than", "that", "the",
+    "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "which", "while",
+    "who", "whom", "whose", "why", "will", "with", "within", "would", "yet", "you", "your", "additionally",
+    "however", "meanwhile", "moreover", "furthermore", "overall", "according", "said", "say", "says",
+    "told", "noted", "added", "stated", "reported", "yes", "sure", "okay", "well", "one", "not", "no",
+    "never",
+    # What a chat model says about answering, not about the news.
+    "answer", "question", "passage", "passages", "context", "information", "provided", "based", "hope", "helps",
+    "help", "certainly", "following",
+}
+_TITLES = {
+    "president", "prime", "minister", "chancellor", "secretary", "general", "premier", "leader", "mr",
+    "mrs", "ms", "dr", "king", "queen", "foreign", "defence", "defense", "first", "lady", "chief", "sen",
+    "rep", "governor", "mayor", "ambassador", "spokesperson", "spokesman", "spokeswoman"
+}
+_ALIASES = [  # (pattern, canonical form), case-sensitive so the pronoun "us" stays a pronoun
+    (r"\bDemocratic People['’]s Republic of Korea\b|\bDPRK\b|\bN\.?\s?Korea\b", "North Korea"),
+    (r"\bRepublic of Korea\b|\bROK\b|\bS\.?\s?Korea\b", "South Korea"),
+    (r"\bU\.S\.A?\.?(?![A-Za-z])|\bUSA?\b|\bAmerica\b", "United States"),
+    (r"\bU\.N\.?(?![A-Za-z])|\bUN\b", "United Nations"),
+    (r"\bU\.K\.?(?![A-Za-z])|\bUK\b|\bBritain\b", "United Kingdom"),
+    (r"\bE\.U\.?(?![A-Za-z])|\bEU\b", "European Union"),
+    (r"\bNZ\b", "New Zealand"),
+]
+_DEMONYMS = {"korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
+             "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
+             "indian": "india", "french": "france", "swedish": "sweden", "finnish": "finland", "czech": "czechia",
+             "indonesian": "indonesia", "american": "united states", "british": "united kingdom"}
+_IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "met": "meet", "took": "take", "held": "hold", "made": "make", "gave": "give", "went": "go",
+              "led": "lead", "sought": "seek", "won": "win", "lost": "lose", "began": "begin", "begun": "begin"}
+# Stems that news paraphrases swap freely; mapping them lets lexical recall see the paraphrase.
+_SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
+             "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
+             "assum": "take", "decid": "agre", "weapon": "arm", "nation": "country", "pledg": "promis",
+             "increas": "grow", "decreas": "shrink"}
+_SUFFIXES = [("ability", ""), ("able", ""), ("ations", ""), ("ation", ""), ("ated", ""), ("ate", ""), ("ments", ""), ("ment", ""), ("ings", ""),
+             ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ers", ""), ("er", ""), ("es", ""), ("ly", ""),
+             ("s", "")]
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+}
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+# Multiplying verbs are numbers too: "tripled" is a wrong fact against "doubled".
+_FOLDS = {"doubl": "x2", "twofold": "x2", "tripl": "x3", "threefold": "x3", "quadrupl": "x4", "halv": "x0.5"}
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion"
+    r"|bn|mn)\b|(?P<short>bn|m|k)\b)?|\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b(?:\s+(?P<wscale>thousand"
+    r"|million|billion|trillion)\b)?|\b(?P<fold>doubl|tripl|quadrupl|halv|twofold|threefold)(?:e|es|ed|ing)?\b",
+    re.IGNORECASE)
+_NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "without", "deny", "denies", "denied", "denying",
+              "refuse", "refused", "refuses"}
+_ANTONYMS = [("grow", "shrink"), ("rise", "fall"), ("accept", "reject"), ("approv", "reject"), ("win", "lose"),
+             ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
+             ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
+             ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal")]
+_ANTONYMS += [(b, a) for a, b in _ANTONYMS]
+_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
+_CLAUSE = {"but", "and", "or", "while", "although", "because", "so", ",", ";", ":", ".", "!", "?"}
+
+
+def canonical(text: str) -> str:
+    """Aliases -> one spelling. "S Korea and the U.S." -> "South Korea and the United States" """
+    for pattern, name in _ALIASES:
+        text = re.sub(pattern, name, text)
+    return text
+
+
+def name_key(text: str) -> str:
+    """Text -> lowercase words with aliases, demonyms, possessives and plurals folded.
+
+    "South Korean leaders' U.N. talks" -> "south korea leader united nation talk"
+    """
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in _words(text))
+
+
+def _words(text: str) -> list[str]:
+    """ "S Korean Yoon's talks" -> ["south", "korea", "yoon", "talks"] """
+    words = re.findall(r"[a-z0-9]+", re.sub(r"['’]s?\b", "", canonical(text).lower()))
+    return " ".join(_DEMONYMS.get(w, w) for w in words).split()
+
+
+def stem(word: str) -> str:
+    """Light stemmer that folds tense, plural and British spelling. "condemned" -> "condemn", "emphasised" -> "emphasiz" """
+    word = _IRREGULAR.get(word, word)
+    word = re.sub(r"^(\w{4,})is(e|es|ed|ing)$", r"\1iz\2", word)  # the stem decides, so every inflection agrees
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":  # programm(e) -> program
+        word = word[:-1]
+    return _SYNONYMS.get(word, word)
+
+
+def content_stems(text: str) -> set[str]:
+    """Text -> stems of its content words. "Yoon and Luxon met in Seoul." -> {"yoon", "luxon", "meet", "seoul"}"""
+    return {stem(w) for w in _words(text) if w not in _STOP and not (len(w) == 1 and w.isalpha())}
+
+
+def find_names(sentence: str) -> list[str]:
+    """Capitalised runs and acronyms, titles and sentence-initial function words left out.
+
+    "On Monday, Prime Minister Luxon met NATO." -> ["Monday", "Luxon", "NATO"]
+    """
+    text = canonical(sentence)
+    runs: list[list[str]] = [[]]
+    prev_end = None
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9]*", text):
+        word, gap = m.group(), text[prev_end:m.start()] if prev_end is not None else "."
+        prev_end = m.end()
+        acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9]+s?", word))
+        low = word.lower()
+        if not gap.isspace() and runs[-1]:  # punctuation or a hyphen ends a name: "North Korea-Russia"
+            runs.append([])
+        if word[0].isupper() and (acronym or (low not in _STOP and low not in _TITLES)) and low != "s":
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return list(dict.fromkeys(" ".join(r) for r in runs if r))
+
+
+def find_numbers(text: str, with_one: bool = False) -> list[tuple[str, str]]:
+    """Numbers as written and a comparable key. "$830 bn, three years" -> [("830 bn", "8.3e+11"), ("three", "3")]"""
+    out = []
+    for m in _NUMBER.finditer(text):
+        if m.group("fold"):
+            out.append((m.group(), _FOLDS[m.group("fold").lower()]))
+            continue
+        if m.group("num"):
+            value = float(m.group("num").replace(",", ""))
+            scale = (m.group("scale") or m.group("short") or "").lower()
+        else:
+            word = m.group("word").lower()
+            if word == "one" and not with_one:  # "one of the leaders" is rarely a count the source must repeat
+                continue
+            value, scale = float(_WORD_NUMBERS[word]), (m.group("wscale") or "").lower()
+        out.append((m.group().strip(), format(value * _SCALE.get(scale, 1.0), ".10g")))
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    """Every number a source states, scaled and unscaled. "$830 bn" -> {"8.3e+11", "830"}"""
+    keys = set()
+    for surface, key in find_numbers(text, with_one=True):
+        keys.add(key)
+        if surface[0].isdigit():  # "830" in a sentence is still the "$830 bn" of the source
+            keys.add(format(float(re.sub(r"[^\d.]", "", surface.split()[0])), ".10g"))
+    return keys
+
+
+def negated_stems(text: str) -> set[str]:
+    """Stems a negation applies to. "They did not immediately condemn it." -> {"immediat", "condemn"}"""
+    text = re.sub(r"n[’']t\b", " not", re.sub(r"\bcannot\b", "can not", text))
+    tokens = re.findall(r"[A-Za-z0-9]+|[,;:.!?]", text)
+    out = set()
+    for i, tok in enumerate(tokens):
+        if tok.lower() not in _NEGATIONS or (tok.lower() == "not" and tokens[i + 1:i + 2] == ["only"]):
+            continue
+        for nxt in tokens[i + 1:i + 6]:
+            low = nxt.lower()
+            if low in _CLAUSE:
+                break
+            if low in _STOP or low in _NEGATIONS or nxt[0].isupper():
+                continue
+            out.add(stem(low))
+            if not low.endswith("ly"):  # "not immediately condemn": the adverb and its verb
+                break
+    return out
+
+
+@dataclass
+class Verdict:
+    supported: bool
+    passages: list[Passage] = field(default_factory=list)  # supporting passages, cited ones first
+    # (passage, start, end) of the best window in each supporting passage; when unsupported, the closest
+    # window in each cited passage, so a reader can see what the model pointed at.
+    quotes: list[tuple[Passage, int, int]] = field(default_factory=list)
+    score: float = 0.0
+    reason: str = ""  # why not supported: "names not in source: China, India", "number 2022 not in source"
+
+
+@dataclass
+class _Claim:
+    stems: set[str]
+    names: list[str]
+    numbers: list[tuple[str, str]]
+    negated: set[str]
+
+    @classmethod
+    def of(cls, sentence: str) -> _Claim:
+        return cls(content_stems(sentence), find_names(sentence), find_numbers(sentence), negated_stems(sentence))
+
+
+@dataclass
+class _Match:
+    passage: Passage
+    start: int
+    end: int
+    missing_names: list[str]  # not anywhere in the passage
+    background: list[str]  # in the passage, but not in this window
+    missing_numbers: list[str]
+    flips: set[str]  # stems one side negates (or contradicts) and the other affirms
+    unnegated: bool  # the claim negates, the window negates nothing
+    recall: float  # share of the claim's content stems in the window, background names left out
+    cosine: float | None = None
+
+    @property
+    def needed(self) -> float:
+        """A name borrowed from elsewhere in the passage needs the rest of the claim to be plainly here."""
+        return SURE_RECALL if self.background else MIN_RECALL
+
+    @property
+    def key(self) -> tuple:
+        """Best window first: its numbers, its polarity, enough words, more words, its own names, shorter."""
+        return (len(self.missing_numbers), self.unnegated, self.recall < self.needed, -self.recall,
+                len(self.background), self.end - self.start)
+
+    @property
+    def score(self) -> float:
+        return self.recall if self.cosine is None else (self.recall + self.cosine) / 2
+
+    @property
+    def reason(self) -> str:
+        if self.missing_names:
+            return "names not in source: " + ", ".join(self.missing_names)
+        if self.missing_numbers:
+            word = "number" if len(self.missing_numbers) == 1 else "numbers"
+            return f"{word} {', '.join(self.missing_numbers)} not in source"
+        if self.flips or self.unnegated:
+            return "negation differs from source: " + ", ".join(sorted(self.flips) or ["not"])
+        if self.recall < self.needed:
+            if self.background and self.recall >= MIN_RECALL:
+                return "names not in the quoted sentences: " + ", ".join(self.background)
+            return "low overlap"
+        if self.cosine is not None and self.cosine < MIN_COSINE and self.recall < SURE_RECALL:
+            return "low similarity"
+        return ""
+
+
+def verify_sentence(
+    sentence: str, cited: list[Passage], candidates: list[Passage], embed: Embed | None = None
+) -> Verdict:
+    """(sentence, cited passages, all passages) -> Verdict; support found in an uncited passage moves there.
+
+    ("The IP4 are China and India.", [korea_times], [korea_times]) -> Verdict(False, reason="names not ...")
+    """
+    claim = _Claim.of(sentence)
+    if not claim.stems:
+        return Verdict(False, reason=NOT_A_CLAIM)
+    pool = _unique(cited + candidates)
+    if not pool:
+        return Verdict(False, reason="no sources")
+    matches = [_best_window(claim, p) for p in pool]
+    if embed is not None:
+        _add_cosines(sentence, [m for m in matches if m.reason in ("", "low similarity")], embed)
+    cited_ids = {id(p) for p in _unique(cited)}
+    good = sorted((m for m in matches if not m.reason), key=lambda m: (id(m.passage) not in cited_ids, -m.score))
+    good = _one_per_doc(good)
+    if good:
+        return Verdict(True, [m.passage for m in good], [(m.passage, m.start, m.end) for m in good], good[0].score)
+    pointed = [m for m in matches if id(m.passage) in cited_ids]
+    best = min(pointed or matches, key=lambda m: (len(m.missing_names), m.key))
+    return Verdict(False, [], [(m.passage, m.start, m.end) for m in pointed], best.score, best.reason)
+
+
+def verify_answer(text: str, passages: list[Passage], embed: Embed | None = None) -> list[Sentence]:
+    """Model answer -> verified Sentences; sentences without a claim ("Sure.") are dropped.
+
+    "Trade nearly doubled [2]." -> [Sentence("Trade nearly doubled.", [Citation("Business Standard", ...)], True)]
+    """
+    out = []
+    for sentence, indices in parse_answer(text, passages):
+        verdict = verify_sentence(sentence, [passages[i] for i in indices], passages, embed)
+        if verdict.reason == NOT_A_CLAIM:
+            continue
+        cites = [c for p, s, e in verdict.quotes for c in citations_for(p, s, e, verdict.supported)]
+        out.append(Sentence(sentence, _unique_citations(cites), verdict.supported, verdict.reason))
+    return out
+
+
+def citations_for(p: Passage, start: int, end: int, supported: bool) -> list[Citation]:
+    """A quoted span of a passage -> its Citation, plus one per syndicated copy when supported.
+
+    (passage of Business Standard also carried by AP, 10, 60, True) -> [Citation("Business Standard"), Citation("AP")]
+    """
+    quote = p.text[start:end]
+    own = Citation(p.label, p.doc_id, p.title, p.published, p.url, quote, supported, p.chunk_id,
+                   p.start + start, p.start + end)
+    if not supported:  # the model did not cite the copies; only support earns them credit
+        return [own]
+    copies = []
+    for copy in p.also:
+        outlet = copy.get("outlet") if copy.get("outlet") not in ("", "unknown", None) else copy.get("title")
+        if outlet in p.labels:
+            offset = copy.get("start")  # a copy's own chunk offset, when the store kept it
+            copies.append(Citation(outlet, copy.get("doc_id", ""), copy.get("title", ""),
+                                   copy.get("published", ""), copy.get("url", ""), quote, True,
+                                   copy.get("chunk_id", ""), offset + start if offset is not None else -1,
+                                   offset + end if offset is not None else -1))
+    return [own] + copies
+
+
+def is_degenerate(text: str, prompt: str = "", passages: list[Passage] | None = None) -> bool:
+    """Model output -> True when it is empty, loops, or mostly echoes the prompt's instructions.
+
+    "The IP4 is. The IP4 is. The IP4 is." -> True
+    """
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    if not any(c.isalpha() for s in content_stems(re.sub(r"\[[^\]]*\]", " ", text)) for c in s):
+        return True
+    return _loops(words) or _repeats_sentence(text) or _echoes(words, prompt, passages or [])
+
+
+def _best_window(claim: _Claim, p: Passage) -> _Match:
+    """The 1-2 sentence window of `p` that best supports the claim."""
+    words = name_key(p.text)
+    absent = [n for n in claim.names if not _has_name(name_key(n), words, set(words.split()))]
+    spans = sentence_spans(p.text) or [(0, len(p.text))]
+    pairs = [(i, j) for i in range(len(spans)) for j in (i, i + 1) if j < len(spans)]
+    matches = [_match(claim, p, spans[i][0], spans[j][1], absent) for i, j in pairs]
+    best = min(matches, key=lambda m: m.key)
+    if not claim.negated:
+        # A positive claim the source contradicts a sentence away is contested, not supported:
+        # "North Korea and Russia admitted arms talks" against "... have denied they were in arms negotiations".
+        for m in matches:
+            if m.flips and len(m.missing_numbers) <= len(best.missing_numbers) and m.recall >= best.recall - NEAR:
+                best.flips |= m.flips
+    return best
+
+
+def _match(claim: _Claim, p: Passage, start: int, end: int, absent: list[str]) -> _Match:
+    window = p.text[start:end]
+    stems, words, negated = content_stems(window), name_key(window), negated_stems(window)
+    background = [n for n in claim.names if n not in absent and not _has_name(name_key(n), words, set(words.split()))]
+    asked = claim.stems - {s for n in background for s in content_stems(n)}
+    recall = len(asked & stems) / len(asked) if asked else 0.0
+    numbers = numbers_in(window)
+    missing_numbers = [surface for surface, key in claim.numbers if key not in numbers]
+    return _Match(p, start, end, absent, background, missing_numbers, _flips(claim, stems, negated),
+                  bool(claim.negated) and not negated, recall)
+
+
+def _has_name(key: str, words: str, vocab: set[str]) -> bool:
+    """A name is in a text as a phrase, or word by word ("New Zealand PM Luxon" across two clauses)."""
+    return f" {key} " in f" {words} " or all(w in vocab for w in key.split())
+
+
+def _flips(claim: _Claim, stems: set[str], negated: set[str]) -> set[str]:
+    """Stems whose polarity differs: one side negates, contradicts ("deny"/"admit") or un-does it."""
+    out = {s for s in claim.negated if s in stems and s not in negated}
+    out |= {s for s in negated if s in claim.stems and s not in claim.negated}
+    out |= {a for a, b in _ANTONYMS if a in claim.stems and b in stems and a not in stems}
+    for s in claim.stems - stems:
+        for pre in _NEG_PREFIXES:
+            undone = pre + s in stems or (s.startswith(pre) and s[len(pre):] in stems)
+            if undone and len(s) >= 5 + (len(pre) if s.startswith(pre) else 0):
+                out.add(s)
+    return out
+
+
+def _add_cosines(sentence: str, matches: list[_Match], embed: Embed) -> None:
+    """Cosine of the sentence and the closest of the window and its single sentences."""
+    texts, owners = [sentence], []
+    for k, m in enumerate(matches):
+        window = m.passage.text[m.start:m.end]
+        spans = sentence_spans(window)
+        parts = [window] + ([window[s:e] for s, e in spans] if len(spans) > 1 else [])
+        texts += parts
+        owners += [k] * len(parts)
+    vectors = embed(texts)
+    for k, vec in zip(owners, vectors[1:]):
+        cos = sum(a * b for a, b in zip(vectors[0], vec))
+        matches[k].cosine = max(cos, matches[k].cosine if matches[k].cosine is not None else -1.0)
+
+
+def _unique(passages: list[Passage]) -> list[Passage]:
+    seen, out = set(), []
+    for p in passages:
+        if (p.doc_id, p.chunk_id) not in seen:
+            seen.add((p.doc_id, p.chunk_id))
+            out.append(p)
+    return out
+
+
+def _one_per_doc(matches: list[_Match]) -> list[_Match]:
+    """Two chunks of one article are one source; syndicated copies (other doc_ids) each count."""
+    seen, out = set(), []
+    for m in matches:
+        if m.passage.doc_id not in seen:
+            seen.add(m.passage.doc_id)
+            out.append(m)
+    return out
+
+
+def _unique_citations(cites: list[Citation]) -> list[Citation]:
+    seen, out = set(), []
+    for c in cites:
+        if (c.outlet, c.doc_id) not in seen:
+            seen.add((c.outlet, c.doc_id))
+            out.append(c)
+    return out
+
+
+_CONNECTORS = {"and", "of", "the", "s"}
+
+
+def _loops(words: list[str]) -> bool:
+    """A run repeated 3 times back to back, or a 4-gram beyond names ("North Korea and Russia") seen 3 times."""
+    low = [w.lower() for w in words]
+    for size in range(1, 9):
+        for i in range(len(low) - 3 * size + 1):
+            if low[i:i + size] == low[i + size:i + 2 * size] == low[i + 2 * size:i + 3 * size]:
+                return True
+    grams = Counter(tuple(low[i:i + 4]) for i in range(len(low) - 3))
+    cased = {tuple(low[i:i + 4]): words[i:i + 4] for i in range(len(low) - 3)}
+    return any(n >= 3 and any(w.islower() and w not in _CONNECTORS for w in cased[g]) for g, n in grams.items())
+
+
+def _repeats_sentence(text: str) -> bool:
+    counts = Counter(" ".join(re.findall(r"[a-z0-9]+", s.lower())) for s in re.split(r"[.!?\n]+", text))
+    counts.pop("", None)
+    return any(n >= 3 for n in counts.values())
+
+
+def _echoes(words: list[str], prompt: str, passages: list[Passage]) -> bool:
+    """Half the output's 6-grams come from the prompt's own words (instructions, question), not its passages."""
+    if not prompt:
+        return False
+    for p in passages:  # quoting a passage is allowed; echoing the instructions is not
+        prompt = prompt.replace(p.text, " ")
+    low = [w.lower() for w in words]
+    grams = {tuple(low[i:i + 6]) for i in range(len(low) - 5)}
+    pw = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", prompt)]
+    prompt_grams = {tuple(pw[i:i + 6]) for i in range(len(pw) - 5)}
+    return len(grams) >= 2 and len(grams & prompt_grams) >= 0.5 * len(grams)

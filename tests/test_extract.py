@@ -1,0 +1,115 @@
+"""The extractive fallback: verbatim sentences from the seed articles, each crediting every outlet that carries it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import Passage
+from rag.extract import extractive_answer
+from rag.verify import verify_sentence
+from tests.fakes import HashEmbed
+from tests.test_verify import all_passages, article_text, bs, kt, nz, oj, rt
+
+EMBEDS = [None, HashEmbed()]
+
+
+@pytest.mark.parametrize("embed", EMBEDS, ids=["lexical", "embedded"])
+def test_sentences_are_verbatim_quotes_with_their_article_offsets(embed):
+    passages = all_passages()
+    sentences = extractive_answer("When did Christopher Luxon take office?", passages, embed)
+    assert sentences
+    for s in sentences:
+        assert s.supported
+        for c in s.citations:
+            assert c.supported and c.quote == s.text
+            doc = next(p for p in passages if p.doc_id == c.doc_id)
+            assert article_text(doc)[c.start:c.end] == s.text
+
+
+@pytest.mark.parametrize("embed", EMBEDS, ids=["lexical", "embedded"])
+def test_best_sentence_answers_the_question_and_cites_its_outlet(embed):
+    first = extractive_answer("When did Christopher Luxon take office?", all_passages(), embed)[0]
+    assert "since assuming office in November 2022" in first.text
+    assert [c.outlet for c in first.citations] == [nz().title]
+
+
+@pytest.mark.parametrize(("question", "phrase", "source"), [
+    ("Which countries are in the IP4?", "along with Japan, Australia and New Zealand", kt),
+    ("Where did Yoon attend the ASEAN summit in Laos?", "Vientiane", oj),
+    ("What did North Korea and Russia say about arms negotiations?", "have denied", rt),
+    ("How much has trade between South Korea and New Zealand grown?", "doubl", None),
+])
+def test_answers_to_seed_questions(question, phrase, source):
+    sentences = extractive_answer(question, all_passages())
+    assert any(phrase in s.text for s in sentences[:2]), [s.text for s in sentences]
+    if source:
+        hit = next(s for s in sentences if phrase in s.text)
+        assert hit.citations[0].doc_id == source().doc_id
+
+
+def test_syndicated_copies_are_credited_too():
+    p = bs()
+    p.also = [{"doc_id": "ap-1", "outlet": "AP", "title": "S Korea, NZ condemn ties", "chunk_id": "ap-1:0"}]
+    (first, *_) = extractive_answer("What did the leaders say about Russia's war against Ukraine?", [p])
+    assert "Russia's war against Ukraine" in first.text
+    assert [c.outlet for c in first.citations] == ["Business Standard", "AP"]
+    assert p.labels == ["Business Standard", "AP"]
+
+
+def test_same_fact_from_two_outlets_is_one_sentence_citing_both():
+    sentences = extractive_answer("What did Yoon and Luxon agree to?", [nz(), bs()])
+    agreed = [s for s in sentences if "economic security dialogue" in s.text]
+    assert len(agreed) == 1
+    assert {c.doc_id for c in agreed[0].citations} == {nz().doc_id, bs().doc_id}
+
+
+def test_conflicting_versions_are_not_merged():
+    # 000 says "in November 2022", Business Standard "last November": two sentences, each with its own outlet.
+    sentences = extractive_answer("When did Christopher Luxon take office?", [nz(), bs()], max_sentences=2)
+    assert [[c.doc_id for c in s.citations] for s in sentences] == [[nz().doc_id], [bs().doc_id]]
+
+
+def test_identical_sentences_in_two_articles_merge():
+    a = kt()
+    b = Passage(doc_id="kt-copy", chunk_id="kt-copy:0", text=a.text, start=0, end=len(a.text),
+                outlet="Yonhap", title="copy")
+    (first, *rest) = extractive_answer("Which countries are in the IP4?", [a, b])
+    assert [c.outlet for c in first.citations] == ["The Korea Times", "Yonhap"]
+    assert all(s.text != first.text for s in rest)
+
+
+def test_sentences_with_the_question_names_come_first():
+    sentences = extractive_answer("What did Kishida say?", [kt(), oj(), rt()])
+    assert "Kishida" in sentences[0].text
+
+
+def test_max_sentences_is_respected():
+    assert len(extractive_answer("What did Yoon say?", all_passages(), max_sentences=2)) == 2
+    assert len(extractive_answer("What did Yoon say?", all_passages(), max_sentences=1)) == 1
+
+
+def test_scores_fall_in_order():
+    # The date question's sentence first, then the other Luxon sentence; unrelated sentences never.
+    sentences = extractive_answer("When did Christopher Luxon take office?", [nz(), bs(), kt()])
+    assert "November 2022" in sentences[0].text
+    assert all("IP4" not in s.text for s in sentences)
+
+
+def test_off_topic_question_gets_nothing():
+    assert extractive_answer("What is the weather in Paris tomorrow?", all_passages()) == []
+    assert extractive_answer("Why?", all_passages()) == []
+    assert extractive_answer("When did Luxon take office?", []) == []
+
+
+def test_every_extracted_sentence_passes_the_verifier():
+    passages = all_passages()
+    for q in ["Which countries are in the IP4?", "What did Yoon say at the ASEAN summit?",
+              "When did Christopher Luxon take office?"]:
+        for s in extractive_answer(q, passages, HashEmbed()):
+            doc = next(p for p in passages if p.doc_id == s.citations[0].doc_id)
+            assert verify_sentence(s.text, [doc], [doc]).supported, s.text
+
+
+def test_captions_glued_by_a_line_break_are_cut_off():
+    sentences = extractive_answer("What did Luxon and Yoon condemn in the strongest possible terms?", [bs()])
+    assert sentences[0].text.startswith("Luxon and South Korean President Yoon Suk Yeol condemned")
