@@ -19,7 +19,8 @@ from index.settings import load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m eval", description="Run the gold questions (or MultiHop-RAG) through configs, report, and gate.",
+    p = argparse.ArgumentParser(prog="python -m eval",
+                                description="Run gold questions through configs, report, and gate.",
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="configs: " + "; ".join(f"{k} = {v.description}" for k, v in PRESETS.items()))
     p.add_argument("--suite", choices=SUITES, default="seeds", help="gold set to run (default: seeds)")
@@ -30,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", type=Path, help="an earlier run folder: show deltas against it")
     p.add_argument("--fail-under", action="extend", nargs="+", default=[], metavar="METRIC=VALUE",
                    help="exit 1 when a metric is below VALUE (CONFIG:METRIC=VALUE for one config)")
-    p.add_argument("--store", type=Path, help="reuse this store folder (default: <out>/store, built fresh)")
+    p.add_argument("--store", type=Path,
+                   help="keep the eval store here to reuse it across runs (default: <out>/store); "
+                        "the eval writes only its own collection")
     p.add_argument("--benchmark-dir", type=Path, help="folder with the MultiHop-RAG json files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p

@@ -26,13 +26,13 @@ def render_html(results: dict) -> str:
     s = results.get("settings", {})
     parts = [
         f"<h1>Eval: {escape(results['suite'])} <span class=muted>{escape(results['created'])}</span></h1>",
-        f"<p>LLM <code>{escape(str(s.get('llm')))}</code>, embedder <code>{escape(str(s.get('embed')))}</code>, "
-        f"top_k {escape(str(s.get('top_k')))}, {results['n_items']} questions.</p>",
+        (f"<p>LLM <code>{escape(str(s.get('llm')))}</code>, embedder <code>{escape(str(s.get('embed')))}</code>, "
+         f"top_k {escape(str(s.get('top_k')))}, {results['n_items']} questions.</p>"),
         _legend(results, colors),
         "<h2>Metrics per config</h2>", _metrics_chart(results, colors),
         "<h2>Answered correctly, per kind</h2>",
-        "<p class=muted>Answer accuracy for answerable kinds; declined (abstention accuracy) for the ones that "
-        "must be declined.</p>", _kind_chart(results, colors),
+        ("<p class=muted>Answer accuracy for answerable kinds; declined (abstention accuracy) for the ones that "
+         "must be declined.</p>"), _kind_chart(results, colors),
         "<h2>Latency per question</h2>", _latency_chart(results, colors),
         "<h2>Aggregate</h2>", _aggregate_table(results),
         *(_kind_table(results, c) for c in configs),

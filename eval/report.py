@@ -139,8 +139,8 @@ def render_markdown(results: dict) -> str:
     """Results -> report.md: settings, the aggregate table, per-kind tables and the questions that failed."""
     s = results.get("settings", {})
     lines = [f"# Eval: {results['suite']} ({results['created']})", "",
-             f"LLM `{s.get('llm')}`, embedder `{s.get('embed')}`, top_k {s.get('top_k')}, "
-             f"{results['n_items']} questions.", ""]
+             (f"LLM `{s.get('llm')}`, embedder `{s.get('embed')}`, top_k {s.get('top_k')}, "
+              f"{results['n_items']} questions."), ""]
     lines += [f"- **{c}**: {results['descriptions'].get(c, '')}" for c in results["configs"]] + [""]
     if results.get("baseline"):
         lines += [f"Deltas in parentheses against `{results['baseline']['dir']}`.", ""]

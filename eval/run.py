@@ -64,7 +64,7 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
     ctx = Context(prepared.settings, Store.open(prepared.settings), make_embedder(prepared.settings.embed),
                   prepared.documents)
     rows = _run_configs(ctx, names, prepared.items, progress)
-    results = _results(suite, names, prepared, rows, out)
+    results = assemble_results(suite, names, prepared, rows, out)
     if before:
         results["baseline"] = {"dir": str(baseline), "created": before.get("created"),
                                "deltas": compute_deltas(results["aggregate"], before.get("aggregate", {}))}
@@ -74,7 +74,7 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
 
 def _seeds(base: Settings, out: Path, limit: int | None, gold: Path | None, store: Path | None) -> Suite:
     items = subset(load_gold(gold or SEEDS_FILE), limit)
-    settings = _store_settings(base, store or out / "store", "newsrag_eval", own=store is None)
+    settings = _store_settings(base, store or out / "store", "newsrag_eval")
     report = build(settings, articles=BUNDLED_CORPUS)
     return Suite(items, settings, lambda: raw_file_documents(BUNDLED_CORPUS), report.to_dict())
 
@@ -84,18 +84,15 @@ def _multihop(base: Settings, out: Path, limit: int | None, store: Path | None, 
     items = multihop.gold_items(queries, truth)[:limit]  # the file is a random sample: its order is fair
     articles = multihop.build_articles(truth)
     corpus = multihop.write_corpus(articles, out / "multihop-corpus").parent
-    settings = _store_settings(base, store or out / "multihop-store", "newsrag_multihop", own=store is None)
+    settings = _store_settings(base, store or out / "multihop-store", "newsrag_multihop")
     report = build(settings, articles=corpus)
     return Suite(items, settings, lambda: multihop.documents(articles), report.to_dict())
 
 
-def _store_settings(base: Settings, folder: Path, collection: str, own: bool) -> Settings:
-    """A store of the run's own (its own collection too, so a Chroma server's user data is never touched),
-    or the one --store names."""
-    update: dict[str, Any] = {"store": folder}
-    if own:
-        update["collection"] = collection
-    return base.model_copy(update=update)
+def _store_settings(base: Settings, folder: Path, collection: str) -> Settings:
+    """Settings on the suite's store: its own collection always, so a reused --store folder (or a Chroma
+    server) keeps the user's articles untouched and the eval finds its own earlier build."""
+    return base.model_copy(update={"store": folder, "collection": collection})
 
 
 def _run_configs(ctx: Context, names: list[str], items: list[GoldItem], progress: Progress | None) -> list[dict]:
@@ -115,7 +112,8 @@ def _run_configs(ctx: Context, names: list[str], items: list[GoldItem], progress
     return rows
 
 
-def _results(suite: str, names: list[str], prepared: Suite, rows: list[dict], out: Path) -> dict:
+def assemble_results(suite: str, names: list[str], prepared: Suite, rows: list[dict], out: Path) -> dict:
+    """Scored rows ({"config", "kind", "item", "record", "scores"}) -> the results dict of results.json."""
     metrics = metric_names(suite)
     s = prepared.settings
     return {

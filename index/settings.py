@@ -32,8 +32,8 @@ class Settings(BaseSettings):
     llm: str = Field(
         "embedded", description="LLM: `embedded` (SmolLM2-135M), `gguf:/path/model.gguf`, `openai:MODEL`."
     )
-    llm_timeout_s: float = Field(8.0, gt=0, description="Seconds before a model request is abandoned.")
-    llm_retries: int = Field(2, ge=0, le=5, description="Retries on connection errors, 429 and 5xx.")
+    llm_timeout_s: float = Field(12.0, gt=0, description="Seconds before a model request is abandoned.")
+    llm_retries: int = Field(1, ge=0, le=5, description="Retries on connection errors, 429 and 5xx.")
     llm_context: int = Field(2048, ge=512, description="Context window (tokens) for local GGUF models.")
     llm_threads: int = Field(2, ge=1, description="CPU threads for local GGUF models.")
     max_answer_tokens: int = Field(200, ge=16, description="Most tokens the model may generate per answer.")

@@ -51,6 +51,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.cmd == "ask":
         answer = engine.ask(args.question, use_llm=not args.no_llm)
         print_json(answer.to_dict()) if args.json else print(format_answer(answer))
+        if answer.error:  # the quotes were printed; the exit code still says the model failed
+            print(f"error: {answer.error}", file=sys.stderr)
+            return 3
         return 0
     return _chat(engine)
 

@@ -93,6 +93,7 @@ class Answer:
     timings: dict = field(default_factory=dict)
     note: str = ""
     dropped: list[Sentence] = field(default_factory=list)  # model sentences the verifier could not support
+    error: str = ""  # the model failed (one line); the answer then quotes the sources
 
     @property
     def text(self) -> str:
@@ -128,5 +129,6 @@ class Answer:
             "timings": self.timings,
             "model": self.model,
             "note": self.note,
+            "error": self.error,
             "dropped": [{"text": s.text, "reason": s.reason} for s in self.dropped],
         }

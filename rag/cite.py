@@ -17,13 +17,15 @@ _MARKER = re.compile(
     r"\[\^?(?P<bracket>[^\[\]\n]{1,80})\]"
     rf"|\((?P<paren>(?:{_SOURCE_WORD}\s*)?{_NUM_LIST}|[A-Z][^()\n]{{2,60}})\)"
     # "according to Source 1," and "Source 2:" read as prose; the lead-in goes with the marker.
-    rf"|(?:\b(?:according to|as (?:reported|stated|noted|mentioned) (?:in|by)|(?:reported|stated) in|per|in)\s+)?"
+    r"|(?:\b(?:according to|as (?:reported|stated|noted|mentioned) (?:in|by)|(?:reported|stated) in|per|in)"
+    r"\s+)?"
     rf"\b(?P<source>{_SOURCE_WORD}\s*#?\s*{_NUM_LIST})(?P<colon>\s*:)?,?",
     re.IGNORECASE,
 )
-# Footnote definitions ("[^1]: Business Standard") and a trailing "Sources:" list restate citations, not claims.
+# Footnote definitions ("[^1]: Business Standard") and a trailing "Sources:" list restate citations.
 _FOOTNOTE_LINE = re.compile(r"^\s*\[\^?\d+\]:.*$", re.MULTILINE)
-_SOURCES_TRAILER = re.compile(r"\n\s*(?:\*\*)?(?:sources|references|citations)(?:\*\*)?\s*:.*\Z", re.IGNORECASE | re.DOTALL)
+_SOURCES_TRAILER = re.compile(r"\n\s*(?:\*\*)?(?:sources|references|citations)(?:\*\*)?\s*:.*\Z",
+                              re.IGNORECASE | re.DOTALL)
 _LIST_PREFIX = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+", re.MULTILINE)
 _ANSWER_PREFIX = re.compile(r"^\s*(?:\*\*)?answer(?:\*\*)?\s*:\s*", re.IGNORECASE)
 

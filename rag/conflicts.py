@@ -20,7 +20,8 @@ ANCHOR_WORDS = 4  # words before a value that say what it is the value of ("sinc
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
-_MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in _MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+_MONTH = (r"(?P<month>" + "|".join(_MONTHS)
+          + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)")
 _DATE = re.compile(
     rf"\b{_MONTH}(?:\s+\d{{1,2}},?)?\s+(?P<year>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<rel>last|this|next)\s+(?:(?P<rmonth>{'|'.join(_MONTHS)})|(?P<unit>year|month))\b"
@@ -28,8 +29,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 # A count and what it counts: "100,000 North Korean workers" -> 100000 "worker".
-_COUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<scale>%|percent|million|billion)?"
-                    r"\s+(?:[A-Z][\w-]*\s+){0,3}(?P<unit>[a-z]+)")
+_COUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+                    r"(?P<scale>%|percent|million|billion)?\s+(?:[A-Z][\w-]*\s+){0,3}(?P<unit>[a-z]+)")
 
 
 @dataclass
@@ -60,7 +61,8 @@ def find_conflicts(passages: list[Passage]) -> list[dict]:
     facts = [f for p in passages for f in _facts(p)]
     conflicts: list[dict] = []
     for a, b in combinations(facts, 2):
-        if _same_article(a.passage, b.passage):
+        # Chunks of one article agree; rewrites clustered as one story (`also`) may not, so they are compared.
+        if a.passage.doc_id == b.passage.doc_id:
             continue
         found = _conflict(a, b)
         if found and not any(_same_conflict(found, c) for c in conflicts):
@@ -105,7 +107,8 @@ def _resolve(m: re.Match, published: str) -> tuple[int, int] | None:
     """A date match -> (year, month or 0); "last November" said on 2024-09-04 -> (2023, 11)."""
     if m.group("year"):
         month = m.group("month").lower().rstrip(".")
-        return int(m.group("year")), next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(month[:3]))
+        number = next(k for k, name in enumerate(_MONTHS, 1) if name.startswith(month[:3]))
+        return int(m.group("year")), number
     if m.group("bare"):
         return int(m.group("bare")), 0
     pub = re.match(r"(\d{4})-(\d{2})", published or "")
@@ -139,13 +142,15 @@ def _conflict(a: _Fact, b: _Fact) -> dict | None:
         return None
     for va in a.values:
         for vb in b.values:
-            if va.kind == vb.kind and va.anchor & vb.anchor and _same_subject(a, va, b, vb) and _differ(va, vb):
+            comparable = va.kind == vb.kind and va.anchor & vb.anchor
+            if comparable and _same_subject(a, va, b, vb) and _differ(va, vb):
                 return {"topic": _topic(a, b, va, vb), "claims": [_claim(a, va), _claim(b, vb)]}
     return None
 
 
 def _same_subject(a: _Fact, va: _Value, b: _Fact, vb: _Value) -> bool:
-    """Names right before a value belong to both sentences: "met Kishida in July" is not "met Luxon in May"."""
+    """Names right before a value belong to both sentences: "met Kishida in July" is not "met Luxon in May".
+    """
     near_a = {name_key(n) for n in find_names(" ".join(["x"] + va.anchor_words))}
     near_b = {name_key(n) for n in find_names(" ".join(["x"] + vb.anchor_words))}
     return near_a <= b.names and near_b <= a.names
@@ -171,14 +176,9 @@ def _topic(a: _Fact, b: _Fact, va: _Value, vb: _Value) -> str:
 
 
 def _claim(f: _Fact, v: _Value) -> dict:
+    written = v.written if v.written == v.shown else f"{v.written} (published {f.passage.published})"
     return {"doc_id": f.passage.doc_id, "outlet": f.passage.label, "quote": f.quote, "value": v.shown,
-            "as_written": v.written if v.written == v.shown else f"{v.written} (published {f.passage.published})"}
-
-
-def _same_article(a: Passage, b: Passage) -> bool:
-    """Chunks of one article, or syndicated copies of it, cannot disagree with each other."""
-    copies = {c.get("doc_id") for c in a.also} | {c.get("doc_id") for c in b.also}
-    return a.doc_id == b.doc_id or a.doc_id in copies or b.doc_id in copies
+            "as_written": written}
 
 
 def _same_conflict(new: dict, old: dict) -> bool:

@@ -19,6 +19,7 @@ from rag.verify import (
     find_names,
     find_numbers,
     name_key,
+    numbers_in,
     verify_sentence,
 )
 
@@ -32,7 +33,8 @@ EMBED_WEIGHT = 0.4  # share of the score that comes from cosine when an embedder
 NAME_BONUS = 0.15
 # "When ...?" and "How many ...?" are answered by a sentence with a date or a number in it.
 NUMBER_BONUS = 0.2
-_NUMBER_QUESTION = re.compile(r"\b(?:when|how (?:many|much|long|often|old|far)|what year|which year)\b", re.IGNORECASE)
+_NUMBER_QUESTION = re.compile(r"\b(?:when|how (?:many|much|long|often|old|far)|what year|which year)\b",
+                              re.IGNORECASE)
 BM25_K1, BM25_B = 1.2, 0.75
 
 
@@ -53,9 +55,9 @@ class _Candidate:
 def extractive_answer(
     question: str, passages: list[Passage], embed: Embed | None = None, max_sentences: int = 3
 ) -> list[Sentence]:
-    """(question, passages) -> up to `max_sentences` quoted Sentences, best first, each crediting every outlet.
+    """(question, passages) -> up to `max_sentences` quoted Sentences, best first, crediting every outlet.
 
-    ("When did Luxon take office?", [nz_passage]) -> [Sentence("This meeting marked ... in November 2022.", ...)]
+    ("When did Luxon take office?", [nz]) -> [Sentence("This meeting marked ... in November 2022.", ...)]
     """
     query = content_stems(question)
     candidates = _candidates(passages)
@@ -122,7 +124,7 @@ def _units(query: set[str], names: list[str]) -> list[frozenset[str]]:
 
 
 def _bm25(units: list[frozenset[str]], docs: list[set[str]]) -> list[float]:
-    """Query units, sentence stem sets -> BM25 scores with idf over these sentences (a unit matches when whole)."""
+    """Query units, sentence stem sets -> BM25 scores, idf over these sentences; a unit matches when whole."""
     n = len(docs)
     avg = sum(len(d) for d in docs) / n or 1.0
     idf = {u: math.log(1 + (n - df + 0.5) / (df + 0.5)) for u in units for df in [sum(u <= d for d in docs)]}
@@ -136,12 +138,16 @@ def _cosines(question: str, texts: list[str], embed: Embed) -> list[float]:
 
 
 def _twins(kept: _Candidate, other: _Candidate) -> bool:
-    """`other` states `kept`'s fact: most content words shared, and the verifier agrees (names, numbers, polarity)."""
+    """`other` states `kept`'s fact: most content words shared, and the verifier agrees (names, numbers,
+    polarity)."""
+    if numbers_in(kept.text) != numbers_in(other.text):  # "in November 2022" is not "last November"
+        return False
     return _same_fact(kept.stems, other.stems) and verify_sentence(kept.text, [other.passage], []).supported
 
 
 def _same_fact(a: set[str], b: set[str]) -> bool:
-    """Near-duplicate sentences: "Yoon and Luxon agreed to initiate a dialogue" ~ "... decided to launch a dialogue"."""
+    """Near-duplicates: "Yoon and Luxon agreed to initiate a dialogue" ~ "... decided to launch a dialogue".
+    """
     if not a or not b:
         return False
     shared = len(a & b)

@@ -95,6 +95,7 @@ class Engine:
                     yield Event("token", delta)
             except ModelError as err:
                 answer.partial = bool(draft)
+                answer.error = str(err)
                 answer.note = f"{err} — showing quotes from the sources instead."
         yield Event("status", "checking citations")
         self._compose(answer, draft, passages)
@@ -119,6 +120,7 @@ class Engine:
         budget = self.settings.prompt_tokens
         messages = build_messages(q, passages, budget, history)
         text = ""
+        part = None
         try:
             for n, part in enumerate(self.llm.stream_chat(messages)):
                 if n == 0:
@@ -129,6 +131,8 @@ class Engine:
                 if n % 8 == 7 and is_degenerate(text):
                     answer.note = "the model started repeating itself; generation stopped"
                     return
+            if part is not None and _cut_short(part):
+                raise ModelError("the model endpoint closed the stream before finishing; the draft is partial")
         except ModelError:
             raise
         except Exception as err:  # client errors become one line; partial text stays marked partial
@@ -152,6 +156,12 @@ class Engine:
                 answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
                 return
         answer.conflicts = find_conflicts(candidates)
+
+
+def _cut_short(last: Any) -> bool:
+    """An OpenAI-style stream whose last chunk has no finish_reason was cut (server or network died)."""
+    choices = getattr(getattr(last, "raw", None), "choices", None)
+    return bool(choices) and getattr(choices[0], "finish_reason", "stop") is None
 
 
 def _with_copies(passages: list[Passage]) -> list[Passage]:

@@ -22,8 +22,11 @@ Embed = Callable[[list[str]], list[list[float]]]
 # 0.6-1.0 of their content words in the quoted window; invented sentences reusing the passage's words are
 # caught by their names, numbers or polarity, not by overlap. Under the default MiniLM embedder paraphrases
 # score cosine 0.53-1.0 against their window; the cosine is a veto for sentences about something else.
-MIN_RECALL = 0.5  # share of the sentence's content words found in the quoted window
+MIN_RECALL = 0.6  # share of the sentence's content words found in the quoted window
 SURE_RECALL = 0.8  # lexical support strong enough that a low cosine does not veto it
+# Share of the claim's words other than names (what it says happened) found in the window, unless the recall
+# is sure: "Yoon said Japan should leave NATO" keeps its names but none of its act.
+MIN_ACT_RECALL = 0.5
 MIN_COSINE = 0.4
 NEAR = 0.1  # windows this close to the best one in recall are checked for contradictions too
 NOT_A_CLAIM = "not a claim"
@@ -46,8 +49,8 @@ _STOP = {
     "told", "noted", "added", "stated", "reported", "yes", "sure", "okay", "well", "one", "not", "no",
     "never",
     # What a chat model says about answering, not about the news.
-    "answer", "question", "passage", "passages", "context", "information", "provided", "based", "hope", "helps",
-    "help", "certainly", "following",
+    "answer", "question", "passage", "passages", "context", "information", "provided", "based", "hope",
+    "helps", "help", "certainly", "following",
 }
 _TITLES = {
     "president", "prime", "minister", "chancellor", "secretary", "general", "premier", "leader", "mr",
@@ -55,33 +58,40 @@ _TITLES = {
     "rep", "governor", "mayor", "ambassador", "spokesperson", "spokesman", "spokeswoman"
 }
 _ALIASES = [  # (pattern, canonical form), case-sensitive so the pronoun "us" stays a pronoun
-    (r"\bDemocratic People['’]s Republic of Korea\b|\bDPRK\b|\bN\.?\s?Korea\b", "North Korea"),
-    (r"\bRepublic of Korea\b|\bROK\b|\bS\.?\s?Korea\b", "South Korea"),
+    (r"\bDemocratic People['’]s Republic of Korea\b|\bDPRK\b|\bN\.?\s?Korea(?=n?\b)", "North Korea"),
+    (r"\bRepublic of Korea\b|\bROK\b|\bS\.?\s?Korea(?=n?\b)", "South Korea"),
     (r"\bU\.S\.A?\.?(?![A-Za-z])|\bUSA?\b|\bAmerica\b", "United States"),
     (r"\bU\.N\.?(?![A-Za-z])|\bUN\b", "United Nations"),
     (r"\bU\.K\.?(?![A-Za-z])|\bUK\b|\bBritain\b", "United Kingdom"),
     (r"\bE\.U\.?(?![A-Za-z])|\bEU\b", "European Union"),
     (r"\bNZ\b", "New Zealand"),
 ]
-_DEMONYMS = {"korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
-             "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
-             "indian": "india", "french": "france", "swedish": "sweden", "finnish": "finland", "czech": "czechia",
-             "indonesian": "indonesia", "american": "united states", "british": "united kingdom"}
-_IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "met": "meet", "took": "take", "held": "hold", "made": "make", "gave": "give", "went": "go",
-              "led": "lead", "sought": "seek", "won": "win", "lost": "lose", "began": "begin", "begun": "begin"}
+_DEMONYMS = {
+    "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
+    "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
+    "indian": "india", "french": "france", "swedish": "sweden", "finnish": "finland", "czech": "czechia",
+    "indonesian": "indonesia", "american": "united states", "british": "united kingdom",
+}
+_IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "met": "meet", "took": "take",
+              "held": "hold", "made": "make", "gave": "give", "went": "go", "led": "lead", "sought": "seek",
+              "won": "win", "lost": "lose", "began": "begin", "begun": "begin"}
 # Stems that news paraphrases swap freely; mapping them lets lexical recall see the paraphrase.
 _SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
              "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
              "assum": "take", "decid": "agre", "weapon": "arm", "nation": "country", "pledg": "promis",
              "increas": "grow", "decreas": "shrink"}
-_SUFFIXES = [("ability", ""), ("able", ""), ("ations", ""), ("ation", ""), ("ated", ""), ("ate", ""), ("ments", ""), ("ment", ""), ("ings", ""),
-             ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ers", ""), ("er", ""), ("es", ""), ("ly", ""),
-             ("s", "")]
+_SUFFIXES = [
+    ("ability", ""), ("able", ""), ("ations", ""), ("ation", ""), ("ated", ""), ("ate", ""), ("ments", ""),
+    ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ers", ""), ("er", ""),
+    ("es", ""), ("ly", ""), ("s", ""),
+]
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "dozen": 12,
 }
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+          "trillion": 1e12}
 # Multiplying verbs are numbers too: "tripled" is a wrong fact against "doubled".
 _FOLDS = {"doubl": "x2", "twofold": "x2", "tripl": "x3", "threefold": "x3", "quadrupl": "x4", "halv": "x0.5"}
 _NUMBER = re.compile(
@@ -89,12 +99,16 @@ _NUMBER = re.compile(
     r"|bn|mn)\b|(?P<short>bn|m|k)\b)?|\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b(?:\s+(?P<wscale>thousand"
     r"|million|billion|trillion)\b)?|\b(?P<fold>doubl|tripl|quadrupl|halv|twofold|threefold)(?:e|es|ed|ing)?\b",
     re.IGNORECASE)
-_NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "without", "deny", "denies", "denied", "denying",
-              "refuse", "refused", "refuses"}
-_ANTONYMS = [("grow", "shrink"), ("rise", "fall"), ("accept", "reject"), ("approv", "reject"), ("win", "lose"),
-             ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
-             ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
-             ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal")]
+_NEGATIONS = {
+    "not", "no", "never", "none", "nor", "neither", "without", "deny", "denies", "denied", "denying",
+    "refuse", "refused", "refuses",
+}
+_ANTONYMS = [
+    ("grow", "shrink"), ("rise", "fall"), ("accept", "reject"), ("approv", "reject"), ("win", "lose"),
+    ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
+    ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
+    ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"),
+]
 _ANTONYMS += [(b, a) for a, b in _ANTONYMS]
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
 _CLAUSE = {"but", "and", "or", "while", "although", "because", "so", ",", ";", ":", ".", "!", "?"}
@@ -112,7 +126,8 @@ def name_key(text: str) -> str:
 
     "South Korean leaders' U.N. talks" -> "south korea leader united nation talk"
     """
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in _words(text))
+    words = _words(text)
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
 def _words(text: str) -> list[str]:
@@ -122,9 +137,10 @@ def _words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """Light stemmer that folds tense, plural and British spelling. "condemned" -> "condemn", "emphasised" -> "emphasiz" """
+    """Light stemmer for tense, plural, spelling. "condemned" -> "condemn", "emphasised" -> "emphasiz" """
     word = _IRREGULAR.get(word, word)
-    word = re.sub(r"^(\w{4,})is(e|es|ed|ing)$", r"\1iz\2", word)  # the stem decides, so every inflection agrees
+    # British -ise: decided by the stem, so every inflection of a word agrees ("raise" stays "raise").
+    word = re.sub(r"^(\w{4,})is(e|es|ed|ing)$", r"\1iz\2", word)
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: len(word) - len(suffix)] + repl
@@ -137,7 +153,10 @@ def stem(word: str) -> str:
 
 
 def content_stems(text: str) -> set[str]:
-    """Text -> stems of its content words. "Yoon and Luxon met in Seoul." -> {"yoon", "luxon", "meet", "seoul"}"""
+    """Text -> stems of its content words.
+
+    "Yoon and Luxon met in Seoul." -> {"yoon", "luxon", "meet", "seoul"}
+    """
     return {stem(w) for w in _words(text) if w not in _STOP and not (len(w) == 1 and w.isalpha())}
 
 
@@ -164,7 +183,10 @@ def find_names(sentence: str) -> list[str]:
 
 
 def find_numbers(text: str, with_one: bool = False) -> list[tuple[str, str]]:
-    """Numbers as written and a comparable key. "$830 bn, three years" -> [("830 bn", "8.3e+11"), ("three", "3")]"""
+    """Numbers as written, with a comparable key.
+
+    "$830 bn, three years" -> [("830 bn", "8.3e+11"), ("three", "3")]
+    """
     out = []
     for m in _NUMBER.finditer(text):
         if m.group("fold"):
@@ -175,7 +197,7 @@ def find_numbers(text: str, with_one: bool = False) -> list[tuple[str, str]]:
             scale = (m.group("scale") or m.group("short") or "").lower()
         else:
             word = m.group("word").lower()
-            if word == "one" and not with_one:  # "one of the leaders" is rarely a count the source must repeat
+            if word == "one" and not with_one:  # "one of the leaders" is rarely a count to check
                 continue
             value, scale = float(_WORD_NUMBERS[word]), (m.group("wscale") or "").lower()
         out.append((m.group().strip(), format(value * _SCALE.get(scale, 1.0), ".10g")))
@@ -229,10 +251,25 @@ class _Claim:
     names: list[str]
     numbers: list[tuple[str, str]]
     negated: set[str]
+    subject: list[str]  # names before the first other content word: "Yoon and Luxon" in "Yoon and Luxon met"
+    predicate: str  # the stem of that word: "meet"
 
     @classmethod
     def of(cls, sentence: str) -> _Claim:
-        return cls(content_stems(sentence), find_names(sentence), find_numbers(sentence), negated_stems(sentence))
+        names = find_names(sentence)
+        return cls(content_stems(sentence), names, find_numbers(sentence), negated_stems(sentence),
+                   *_subject(sentence, names))
+
+
+def _subject(sentence: str, names: list[str]) -> tuple[list[str], str]:
+    """ "New Zealand exported missiles." -> (["New Zealand"], "export") """
+    text = canonical(sentence)
+    in_names = {w.lower() for n in names for w in n.split()}
+    for m in re.finditer(r"[A-Za-z0-9]+", text):
+        low = m.group().lower()
+        if low not in in_names and low not in _STOP and low.removesuffix("s") not in _TITLES:
+            return [n for n in names if 0 <= text.find(n) < m.start()], stem(_DEMONYMS.get(low, low))
+    return names, ""
 
 
 @dataclass
@@ -244,9 +281,16 @@ class _Match:
     background: list[str]  # in the passage, but not in this window
     missing_numbers: list[str]
     flips: set[str]  # stems one side negates (or contradicts) and the other affirms
+    borrowed: list[str]  # the claim's subject, when the window gives its act to another named actor
     unnegated: bool  # the claim negates, the window negates nothing
     recall: float  # share of the claim's content stems in the window, background names left out
+    act_recall: float  # share of its stems that are not names
     cosine: float | None = None
+
+    @property
+    def lexical(self) -> bool:
+        enough_act = self.act_recall >= MIN_ACT_RECALL or self.recall >= SURE_RECALL
+        return self.recall >= self.needed and enough_act
 
     @property
     def needed(self) -> float:
@@ -255,9 +299,9 @@ class _Match:
 
     @property
     def key(self) -> tuple:
-        """Best window first: its numbers, its polarity, enough words, more words, its own names, shorter."""
-        return (len(self.missing_numbers), self.unnegated, self.recall < self.needed, -self.recall,
-                len(self.background), self.end - self.start)
+        """Best window first: its numbers, polarity, enough words, its actor, more words, its own names."""
+        return (len(self.missing_numbers), self.unnegated, not self.lexical, bool(self.borrowed),
+                -self.recall, len(self.background), self.end - self.start)
 
     @property
     def score(self) -> float:
@@ -272,7 +316,9 @@ class _Match:
             return f"{word} {', '.join(self.missing_numbers)} not in source"
         if self.flips or self.unnegated:
             return "negation differs from source: " + ", ".join(sorted(self.flips) or ["not"])
-        if self.recall < self.needed:
+        if self.borrowed:
+            return "subject not in the quoted sentences: " + ", ".join(self.borrowed)
+        if not self.lexical:
             if self.background and self.recall >= MIN_RECALL:
                 return "names not in the quoted sentences: " + ", ".join(self.background)
             return "low overlap"
@@ -298,10 +344,11 @@ def verify_sentence(
     if embed is not None:
         _add_cosines(sentence, [m for m in matches if m.reason in ("", "low similarity")], embed)
     cited_ids = {id(p) for p in _unique(cited)}
-    good = sorted((m for m in matches if not m.reason), key=lambda m: (id(m.passage) not in cited_ids, -m.score))
-    good = _one_per_doc(good)
+    good = _one_per_doc(sorted((m for m in matches if not m.reason),
+                               key=lambda m: (id(m.passage) not in cited_ids, -m.score)))
     if good:
-        return Verdict(True, [m.passage for m in good], [(m.passage, m.start, m.end) for m in good], good[0].score)
+        quotes = [(m.passage, m.start, m.end) for m in good]
+        return Verdict(True, [m.passage for m in good], quotes, good[0].score)
     pointed = [m for m in matches if id(m.passage) in cited_ids]
     best = min(pointed or matches, key=lambda m: (len(m.missing_names), m.key))
     return Verdict(False, [], [(m.passage, m.start, m.end) for m in pointed], best.score, best.reason)
@@ -310,7 +357,7 @@ def verify_sentence(
 def verify_answer(text: str, passages: list[Passage], embed: Embed | None = None) -> list[Sentence]:
     """Model answer -> verified Sentences; sentences without a claim ("Sure.") are dropped.
 
-    "Trade nearly doubled [2]." -> [Sentence("Trade nearly doubled.", [Citation("Business Standard", ...)], True)]
+    "Trade nearly doubled [2]." -> [Sentence("Trade nearly doubled.", [Citation("Business Standard")], True)]
     """
     out = []
     for sentence, indices in parse_answer(text, passages):
@@ -323,34 +370,50 @@ def verify_answer(text: str, passages: list[Passage], embed: Embed | None = None
 
 
 def citations_for(p: Passage, start: int, end: int, supported: bool) -> list[Citation]:
-    """A quoted span of a passage -> its Citation, plus one per syndicated copy when supported.
+    """A quoted span of a passage -> its Citation, plus one per syndicated copy carrying it, when supported.
 
-    (passage of Business Standard also carried by AP, 10, 60, True) -> [Citation("Business Standard"), Citation("AP")]
+    (Business Standard passage also carried by AP, 10, 60, True) -> [Citation("Business Standard"),
+    Citation("AP")]
     """
     quote = p.text[start:end]
     own = Citation(p.label, p.doc_id, p.title, p.published, p.url, quote, supported, p.chunk_id,
                    p.start + start, p.start + end)
     if not supported:  # the model did not cite the copies; only support earns them credit
         return [own]
-    copies = []
-    for copy in p.also:
-        outlet = copy.get("outlet") if copy.get("outlet") not in ("", "unknown", None) else copy.get("title")
-        if outlet in p.labels:
-            offset = copy.get("start")  # a copy's own chunk offset, when the store kept it
-            copies.append(Citation(outlet, copy.get("doc_id", ""), copy.get("title", ""),
-                                   copy.get("published", ""), copy.get("url", ""), quote, True,
-                                   copy.get("chunk_id", ""), offset + start if offset is not None else -1,
-                                   offset + end if offset is not None else -1))
-    return [own] + copies
+    return [own] + [c for copy in p.also if (c := _copy_citation(p, copy, quote, start)) is not None]
 
 
-def is_degenerate(text: str, prompt: str = "", passages: list[Passage] | None = None) -> bool:
+def _copy_citation(p: Passage, copy: dict, quote: str, start: int) -> Citation | None:
+    """A syndicated copy's Citation for `quote`, or None when the copy reworded it.
+
+    A story cluster holds rewrites too (000 says "in November 2022" where Business Standard says "last
+    November"): a copy that brings its text is credited only where that text has the quote verbatim.
+    """
+    outlet = copy.get("outlet") if copy.get("outlet") not in ("", "unknown", None) else copy.get("title")
+    if outlet not in p.labels:
+        return None
+    at = start  # without its text, a copy is taken to be the same text
+    if "text" in copy:
+        at = copy["text"].find(quote)
+        if at < 0:
+            return None
+    offset = copy.get("start")  # the copy's own chunk offset, when the store kept it
+    first, last = (offset + at, offset + at + len(quote)) if offset is not None else (-1, -1)
+    return Citation(outlet, copy.get("doc_id", ""), copy.get("title", ""), copy.get("published", ""),
+                    copy.get("url", ""), quote, True, copy.get("chunk_id", ""), first, last)
+
+
+def is_degenerate(
+    text: str, prompt: str = "", passages: list[Passage] | None = None, partial: bool = False
+) -> bool:
     """Model output -> True when it is empty, loops, or mostly echoes the prompt's instructions.
 
-    "The IP4 is. The IP4 is. The IP4 is." -> True
+    "The IP4 is. The IP4 is. The IP4 is." -> True. While streaming pass partial=True: "Sure! Here is" is
+    only the start of an answer, so emptiness is not judged until the end.
     """
     words = re.findall(r"[A-Za-z0-9]+", text)
-    if not any(c.isalpha() for s in content_stems(re.sub(r"\[[^\]]*\]", " ", text)) for c in s):
+    empty = not any(c.isalpha() for s in content_stems(re.sub(r"\[[^\]]*\]", " ", text)) for c in s)
+    if empty and not partial:
         return True
     return _loops(words) or _repeats_sentence(text) or _echoes(words, prompt, passages or [])
 
@@ -365,9 +428,10 @@ def _best_window(claim: _Claim, p: Passage) -> _Match:
     best = min(matches, key=lambda m: m.key)
     if not claim.negated:
         # A positive claim the source contradicts a sentence away is contested, not supported:
-        # "North Korea and Russia admitted arms talks" against "... have denied they were in arms negotiations".
+        # "North Korea and Russia admitted arms talks" against "... denied they were in arms negotiations".
         for m in matches:
-            if m.flips and len(m.missing_numbers) <= len(best.missing_numbers) and m.recall >= best.recall - NEAR:
+            near = len(m.missing_numbers) <= len(best.missing_numbers) and m.recall >= best.recall - NEAR
+            if m.flips and near:
                 best.flips |= m.flips
     return best
 
@@ -375,13 +439,40 @@ def _best_window(claim: _Claim, p: Passage) -> _Match:
 def _match(claim: _Claim, p: Passage, start: int, end: int, absent: list[str]) -> _Match:
     window = p.text[start:end]
     stems, words, negated = content_stems(window), name_key(window), negated_stems(window)
-    background = [n for n in claim.names if n not in absent and not _has_name(name_key(n), words, set(words.split()))]
+    vocab = set(words.split())
+    background = [n for n in claim.names if n not in absent and not _has_name(name_key(n), words, vocab)]
     asked = claim.stems - {s for n in background for s in content_stems(n)}
     recall = len(asked & stems) / len(asked) if asked else 0.0
+    act = claim.stems - {s for n in claim.names for s in content_stems(n)}
+    act_recall = len(act & stems) / len(act) if act else 1.0
     numbers = numbers_in(window)
     missing_numbers = [surface for surface, key in claim.numbers if key not in numbers]
-    return _Match(p, start, end, absent, background, missing_numbers, _flips(claim, stems, negated),
-                  bool(claim.negated) and not negated, recall)
+    borrowed = _borrowed_subject(claim, window, stems)
+    return _Match(p, start, end, absent, background, missing_numbers, _flips(claim, stems, negated), borrowed,
+                  bool(claim.negated) and not negated, recall, act_recall)
+
+
+def _borrowed_subject(claim: _Claim, window: str, stems: set[str]) -> list[str]:
+    """The claim's subject when the window gives its act to someone else, else [].
+
+    "New Zealand exported missiles" against "... North Korea's export of missiles" -> ["New Zealand"];
+    against "They exported missiles" -> [] (a pronoun may well be New Zealand).
+    """
+    if not claim.subject or claim.predicate not in stems:
+        return []  # a paraphrased verb: recall and the embedding judge it
+    subject = [name_key(n) for n in claim.subject]
+    for s, e in sentence_spans(window):
+        sentence = window[s:e]
+        words = re.finditer(r"[A-Za-z]+", sentence)
+        act = next((m for m in words if claim.predicate in content_stems(m.group())), None)
+        if act is None:
+            continue
+        keys = name_key(sentence)
+        if any(_has_name(k, keys, set(keys.split())) for k in subject):
+            return []
+        if not find_names(sentence[:act.start()]):
+            return []  # "The two leaders denounced": no other actor named, so no contradiction
+    return claim.subject
 
 
 def _has_name(key: str, words: str, vocab: set[str]) -> bool:
@@ -449,7 +540,8 @@ _CONNECTORS = {"and", "of", "the", "s"}
 
 
 def _loops(words: list[str]) -> bool:
-    """A run repeated 3 times back to back, or a 4-gram beyond names ("North Korea and Russia") seen 3 times."""
+    """A run repeated 3 times back to back, or a 4-gram beyond names ("North Korea and Russia") seen 3 times.
+    """
     low = [w.lower() for w in words]
     for size in range(1, 9):
         for i in range(len(low) - 3 * size + 1):
@@ -457,7 +549,8 @@ def _loops(words: list[str]) -> bool:
                 return True
     grams = Counter(tuple(low[i:i + 4]) for i in range(len(low) - 3))
     cased = {tuple(low[i:i + 4]): words[i:i + 4] for i in range(len(low) - 3)}
-    return any(n >= 3 and any(w.islower() and w not in _CONNECTORS for w in cased[g]) for g, n in grams.items())
+    return any(n >= 3 and any(w.islower() and w not in _CONNECTORS for w in cased[g])
+               for g, n in grams.items())
 
 
 def _repeats_sentence(text: str) -> bool:
@@ -467,7 +560,7 @@ def _repeats_sentence(text: str) -> bool:
 
 
 def _echoes(words: list[str], prompt: str, passages: list[Passage]) -> bool:
-    """Half the output's 6-grams come from the prompt's own words (instructions, question), not its passages."""
+    """Half the output's 6-grams come from the prompt's own words (instructions, question), not passages."""
     if not prompt:
         return False
     for p in passages:  # quoting a passage is allowed; echoing the instructions is not

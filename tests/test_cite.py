@@ -9,8 +9,8 @@ from rag.cite import parse_answer, render_citation
 
 
 def _p(outlet: str, title: str, doc_id: str = "", also: list[dict] | None = None) -> Passage:
-    return Passage(doc_id=doc_id or outlet, chunk_id="c", text="t", start=0, end=1, outlet=outlet, title=title,
-                   also=also or [])
+    return Passage(doc_id=doc_id or outlet, chunk_id="c", text="t", start=0, end=1, outlet=outlet,
+                   title=title, also=also or [])
 
 
 PASSAGES = [
@@ -33,7 +33,8 @@ PASSAGES = [
     ("The IP4 includes Japan [the korea times].", [("The IP4 includes Japan.", [0])]),
     ("The IP4 includes Japan [Korea Times].", [("The IP4 includes Japan.", [0])]),
     ("Summit held [AP].", [("Summit held.", [1])]),  # a syndicated copy's outlet points at its passage
-    ("Both met [South Korea and New Zealand condemn North Korea-Russia military ties].", [("Both met.", [2])]),
+    ("Both met [South Korea and New Zealand condemn North Korea-Russia military ties].",
+     [("Both met.", [2])]),
     ("Both condemned it [Sources 1 and 3].", [("Both condemned it.", [0, 2])]),
     ("Both condemned it [1-3].", [("Both condemned it.", [0, 1, 2])]),
     ("According to Source 2, Luxon arrived in Seoul.", [("Luxon arrived in Seoul.", [1])]),
@@ -109,7 +110,8 @@ def test_no_passages_means_every_marker_is_dropped():
 
 def test_render_citation_uses_the_outlet_or_the_title():
     assert render_citation(PASSAGES[1]) == "[Business Standard]"
-    assert render_citation(PASSAGES[2]) == "[South Korea and New Zealand condemn North Korea-Russia military ties]"
+    title = "South Korea and New Zealand condemn North Korea-Russia military ties"
+    assert render_citation(PASSAGES[2]) == f"[{title}]"
 
 
 def test_rendered_citations_parse_back_to_their_passage():

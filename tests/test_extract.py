@@ -1,4 +1,4 @@
-"""The extractive fallback: verbatim sentences from the seed articles, each crediting every outlet that carries it."""
+"""The extractive fallback: verbatim sentences of the seed articles, crediting every outlet carrying them."""
 
 from __future__ import annotations
 
@@ -67,6 +67,17 @@ def test_conflicting_versions_are_not_merged():
     # 000 says "in November 2022", Business Standard "last November": two sentences, each with its own outlet.
     sentences = extractive_answer("When did Christopher Luxon take office?", [nz(), bs()], max_sentences=2)
     assert [[c.doc_id for c in s.citations] for s in sentences] == [[nz().doc_id], [bs().doc_id]]
+
+
+def test_a_rewrite_in_the_story_cluster_is_not_credited_for_a_sentence_it_changed():
+    main, rewrite = bs(), nz()
+    main.also = [{"doc_id": rewrite.doc_id, "outlet": "unknown", "title": rewrite.title,
+                  "text": rewrite.text}]
+    for s in extractive_answer("When did Christopher Luxon take office?", [main, rewrite]):
+        if "last November" in s.text:
+            assert [c.doc_id for c in s.citations] == [main.doc_id]
+        if "November 2022" in s.text:
+            assert [c.doc_id for c in s.citations] == [rewrite.doc_id]
 
 
 def test_identical_sentences_in_two_articles_merge():

@@ -34,7 +34,7 @@ META = tomllib.loads((CORPUS / "metadata.toml").read_text(encoding="utf-8"))
 
 
 def seed_passage(prefix: str, first: str, last: str, **meta) -> Passage:
-    """The chunk of seed article `prefix` from phrase `first` to phrase `last`, as retrieval would hand it over.
+    """The chunk of seed article `prefix` from phrase `first` to phrase `last`, as retrieval hands it over.
 
     Offsets are into the article file, so a citation's start/end can be checked against the file itself.
     """
@@ -43,8 +43,8 @@ def seed_passage(prefix: str, first: str, last: str, **meta) -> Passage:
     start = raw.index(first)
     end = raw.index(last, start) + len(last)
     info = {**META[path.stem], **meta}
-    return Passage(doc_id=path.stem, chunk_id=f"{path.stem}:{start}", text=raw[start:end], start=start, end=end,
-                   outlet=info["outlet"], title=info["title"], published=info["published"])
+    return Passage(doc_id=path.stem, chunk_id=f"{path.stem}:{start}", text=raw[start:end], start=start,
+                   end=end, outlet=info["outlet"], title=info["title"], published=info["published"])
 
 
 def article_text(p: Passage) -> str:
@@ -57,7 +57,7 @@ def nz() -> Passage:
 
 
 def bs() -> Passage:
-    """001, Business Standard (AP copy): "since he took office last November"; trade "approximately doubled"."""
+    """001, Business Standard (AP copy): took office "last November"; trade "approximately doubled"."""
     return seed_passage("001", "The leaders of South Korea and New Zealand strongly",
                         "has approximately doubled in the past decade, according to the joint statement.")
 
@@ -73,7 +73,7 @@ def oj() -> Passage:
 
 
 def rt() -> Passage:
-    """004, outlet unknown: ASEAN summit in Jakarta; North Korea and Russia "have denied" arms negotiations."""
+    """004, outlet unknown: ASEAN summit in Jakarta; North Korea and Russia "have denied" arms talks."""
     return seed_passage("004", "South Korean President Yoon Suk Yeol said on Wednesday",
                         "have denied they were in arms negotiations.")
 
@@ -82,18 +82,20 @@ def all_passages() -> list[Passage]:
     return [nz(), bs(), kt(), oj(), rt()]
 
 
-# ---- Faithful paraphrases pass ------------------------------------------------------------------------------
+# ---- Faithful paraphrases pass ---------------------------------------------------------------------------
 
 PARAPHRASES = [
     (nz, "Luxon took office in November 2022.", "November 2022"),
-    (bs, ("The leaders of South Korea and New Zealand condemned the growing military cooperation between North "
-         "Korea and Russia."), "strongly condemned the deepening military cooperation"),
+    (bs, ("The leaders of South Korea and New Zealand condemned the growing military cooperation between "
+          "North Korea and Russia."), "strongly condemned the deepening military cooperation"),
     (nz, "Trade between the two countries has nearly doubled over the past decade.", "nearly doubling"),
     (bs, "Two-way trade between South Korea and New Zealand roughly doubled in the past decade.",
      "approximately doubled"),
     (bs, "Yoon and Luxon agreed to launch a regular economic security dialogue.", "decided to launch"),
-    (nz, "Yoon and Luxon agreed to start a regular bilateral economic security dialogue.", "agreed to initiate"),
-    (kt, "The IP4 consists of South Korea, Japan, Australia and New Zealand.", "Japan, Australia and New Zealand"),
+    (nz, "Yoon and Luxon agreed to start a regular bilateral economic security dialogue.",
+     "agreed to initiate"),
+    (kt, "The IP4 consists of South Korea, Japan, Australia and New Zealand.",
+     "Japan, Australia and New Zealand"),
     (kt, "Yoon attended the NATO summit as head of the IP4, along with Japan, Australia and New Zealand.",
      "head of Indo-Pacific Partners 4 (IP4)"),
     (kt, "South Korea and Japan have taken part in the NATO summit for three consecutive years.",
@@ -106,8 +108,8 @@ PARAPHRASES = [
     (bs, "The leaders condemned Russia's war against Ukraine.", "Russia's war against Ukraine"),
     (bs, "S Korea and NZ leaders denounced North Korea's illegal nuclear and missile programs.",
      "illegal nuclear and missile development programmes"),
-    (oj, ("Yoon said the illegal military cooperation between Russia and North Korea is prolonging the war in "
-         "Ukraine."), "prolonging the war in Ukraine"),
+    (oj, ("Yoon said the illegal military cooperation between Russia and North Korea is prolonging the war "
+          "in Ukraine."), "prolonging the war in Ukraine"),
     (oj, "Yoon spoke at the ASEAN summit in Vientiane, Laos.", "Vientiane"),
     (oj, "The international community will never tolerate North Korea's nuclear development, Yoon said.",
      "never tolerate"),
@@ -115,10 +117,18 @@ PARAPHRASES = [
     (rt, "North Korea and Russia have denied that they were in arms negotiations.", "have denied"),
     (rt, ("Yoon said any military cooperation with North Korea that harms international peace must stop "
          "immediately."), "must immediately halt"),
-    (rt, "The summit took place in Jakarta, Indonesia.", "Jakarta, Indonesia"),
+    (rt, "Yoon spoke at a summit with ASEAN countries in Jakarta, Indonesia.", "Jakarta, Indonesia"),
     (nz, "Yoon and Luxon met in Seoul on Wednesday.", "convened in Seoul"),
     (kt, "Yoon said the moves are causing serious security concerns for East Asia and the whole world.",
      "serious concerns over security"),
+    (nz, "Luxon visited South Korea for the first time as prime minister.", "inaugural visit"),
+    (bs, "The two leaders released a joint statement.", "joint statement"),
+    (bs, "North Korea exported ballistic missiles to Russia in violation of UN resolutions.",
+     "export of ballistic missiles"),
+    (oj, ("Yoon urged the international community to unite against military cooperation between Russia and "
+         "North Korea."), "unite to counter"),
+    (oj, "Participants included Antony Blinken, Li Qiang and Sergey Lavrov.", "Antony Blinken"),
+    (rt, "Kim Jong Un plans to visit Russia soon to meet Putin.", "plans to visit Russia soon"),
 ]
 
 
@@ -139,14 +149,35 @@ def test_faithful_paraphrase_survives_the_embedding_check(make, sentence, quoted
     assert verify_sentence(sentence, [p], [p], HashEmbed()).supported
 
 
-# ---- Invented facts fail, and say why -----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def minilm():
+    """The default embedder, which MIN_COSINE is calibrated on (local ONNX model, no network)."""
+    from index.embed import embed_texts, make_embedder
+
+    model = make_embedder("minilm-int8")
+    return lambda texts: embed_texts(model, texts)
+
+
+@pytest.mark.integration
+def test_with_the_default_embedder_paraphrases_pass_and_fabrications_fail(minilm):
+    for make, sentence, _ in PARAPHRASES:
+        p = make()
+        assert verify_sentence(sentence, [p], [p], minilm).supported, sentence
+    for make, sentence, reason in FABRICATIONS:
+        p = make()
+        assert verify_sentence(sentence, [p], [p], minilm).reason == reason, sentence
+
+
+# ---- Invented facts fail, and say why --------------------------------------------------------------------
 
 FABRICATIONS = [
     (kt, "The IP4 consists of China, India, Japan and South Korea.", "names not in source: China, India"),
     (nz, "Luxon took office in November 2021.", "number 2021 not in source"),
     (bs, "Luxon took office in November 2022.", "number 2022 not in source"),
-    (nz, "Trade between the two countries has nearly tripled over the past decade.", "number tripled not in source"),
-    (nz, "Trade between South Korea and Japan has nearly doubled over the past decade.", "names not in source: Japan"),
+    (nz, "Trade between the two countries has nearly tripled over the past decade.",
+     "number tripled not in source"),
+    (nz, "Trade between South Korea and Japan has nearly doubled over the past decade.",
+     "names not in source: Japan"),
     (kt, "South Korea and Japan have taken part in the NATO summit for five consecutive years.",
      "number five not in source"),
     (bs, "Luxon and Yoon signed a free trade agreement worth $5 billion.", "number 5 billion not in source"),
@@ -156,9 +187,18 @@ FABRICATIONS = [
     (kt, "Kishida said Japan would send troops to Ukraine.", "names not in source: Ukraine"),
     (nz, "Luxon said New Zealand will join NATO next year.", "names not in source: NATO"),
     (bs, "The leaders agreed to cut carbon emissions by half by 2030.", "number 2030 not in source"),
-    (oj, "Yoon met Chinese Premier Li Qiang in Seoul to discuss trade.",
-     "names not in the quoted sentences: Yoon, Seoul"),
+    (oj, "Yoon met Chinese Premier Li Qiang in Seoul to discuss trade.", "low overlap"),
     (nz, "The summit resulted in a new defence pact between the two countries.", "low overlap"),
+    (kt, "Yoon said Japan should leave NATO.", "low overlap"),
+    (bs, "Luxon will visit North Korea next month.", "low overlap"),
+    (bs, "The leaders lifted sanctions on North Korea.", "low overlap"),
+    (nz, "Yoon and Luxon signed a free trade agreement.", "low overlap"),
+    (nz, "New Zealand exported ballistic missiles to Russia.",
+     "subject not in the quoted sentences: New Zealand"),
+    (oj, "Putin attended the ASEAN summit.", "names not in source: Putin"),
+    (bs, "Kim Jong Un attended the summit in Seoul.", "names not in source: Kim Jong Un"),
+    (nz, "Trade between South Korea and New Zealand fell over the past decade.",
+     "names not in the quoted sentences: South Korea, New Zealand"),
 ]
 
 
@@ -172,8 +212,8 @@ def test_invented_fact_is_unsupported_with_its_reason(make, sentence, reason):
 
 
 NEGATIONS = [
-    (bs, ("The leaders of South Korea and New Zealand did not condemn the military ties between North Korea and "
-         "Russia."), "condemn"),
+    (bs, ("The leaders of South Korea and New Zealand did not condemn the military ties between North Korea "
+          "and Russia."), "condemn"),
     (bs, "The leaders never condemned Russia's war against Ukraine.", "condemn"),
     (bs, "Yoon and Luxon didn't agree to a regular economic security dialogue.", "agre"),
     (rt, "North Korea and Russia admitted they were in arms negotiations.", "admit"),
@@ -191,6 +231,30 @@ def test_flipped_polarity_is_unsupported(make, sentence, word):
         assert v.reason.startswith("negation differs from source") and word in v.reason
 
 
+# Known limits of a bag-of-words verifier: roles and new acts built only from the source's own words.
+# strict=True: when one starts passing, the test says so and moves to FABRICATIONS.
+BLIND_SPOTS = [
+    (bs, "Russia condemned North Korea's nuclear programme."),  # who condemned whom
+    (bs, "Luxon condemned South Korea's missile exports to Russia."),  # whose exports
+    (oj, "Yoon praised Russia's military cooperation with North Korea."),  # the source calls it illegal
+    (bs, "Yoon and Luxon agreed to launch a military alliance."),  # half the act is new
+]
+
+
+@pytest.mark.xfail(strict=True, reason="roles and evaluative words are beyond content-word matching")
+@pytest.mark.parametrize(("make", "sentence"), BLIND_SPOTS, ids=[c[1][:40] for c in BLIND_SPOTS])
+def test_blind_spots_of_lexical_verification(make, sentence):
+    p = make()
+    assert not verify_sentence(sentence, [p], [p]).supported
+
+
+def test_weak_paraphrase_is_flagged_rather_than_trusted():
+    # True, but it shares only "summit" besides its names: the verifier prefers a false flag to a false pass.
+    p = rt()
+    v = verify_sentence("The summit took place in Jakarta, Indonesia.", [p], [p])
+    assert not v.supported and v.reason == "low overlap"
+
+
 def test_negative_claim_matching_a_negative_source_is_supported():
     p = rt()
     v = verify_sentence("The office did not elaborate on Yoon's comment.", [p], [p])
@@ -201,12 +265,12 @@ def test_negative_claim_matching_a_negative_source_is_supported():
 def test_unrelated_negation_in_the_source_does_not_flag_a_positive_claim():
     # The window holds "The office did not elaborate", which says nothing about the comment's context.
     p = rt()
-    v = verify_sentence("Yoon's comment came amid reports that arms negotiations between North Korea and Russia "
-                        "are actively advancing.", [p], [p])
+    v = verify_sentence("Yoon's comment came amid reports that arms negotiations between North Korea and "
+                        "Russia are actively advancing.", [p], [p])
     assert v.supported, v.reason
 
 
-# ---- Citations: kept, re-attributed, shared -----------------------------------------------------------------
+# ---- Citations: kept, re-attributed, shared --------------------------------------------------------------
 
 def test_right_citation_is_kept_first_and_other_outlets_that_carry_the_fact_are_added():
     nz_p, bs_p, kt_p = nz(), bs(), kt()
@@ -220,7 +284,8 @@ def test_right_citation_is_kept_first_and_other_outlets_that_carry_the_fact_are_
 
 def test_wrong_citation_is_reattributed_to_the_passage_that_supports_it():
     bs_p, kt_p = bs(), kt()
-    v = verify_sentence("The IP4 consists of South Korea, Japan, Australia and New Zealand.", [bs_p], [bs_p, kt_p])
+    sentence = "The IP4 consists of South Korea, Japan, Australia and New Zealand."
+    v = verify_sentence(sentence, [bs_p], [bs_p, kt_p])
     assert v.supported
     assert v.passages == [kt_p]
 
@@ -252,7 +317,8 @@ def test_syndicated_copies_all_support_the_sentence():
     bs_p = bs()
     ap = Passage(doc_id="ap-feed", chunk_id="ap-feed:0", text=bs_p.text, start=0, end=len(bs_p.text),
                  outlet="AP", title="S Korea, NZ condemn North Korea-Russia ties")
-    v = verify_sentence("Yoon and Luxon agreed to launch a regular economic security dialogue.", [bs_p], [bs_p, ap])
+    sentence = "Yoon and Luxon agreed to launch a regular economic security dialogue."
+    v = verify_sentence(sentence, [bs_p], [bs_p, ap])
     assert [p.outlet for p in v.passages] == ["Business Standard", "AP"]
 
 
@@ -266,15 +332,15 @@ def test_two_chunks_of_one_article_count_as_one_source():
 
 def test_quote_is_a_one_or_two_sentence_window_of_the_passage():
     p = nz()
-    v = verify_sentence("Luxon, who took office in November 2022, met Yoon in Seoul to discuss North Korea and "
-                        "Russia's military collaboration.", [p], [p])
+    v = verify_sentence("Luxon, who took office in November 2022, met Yoon in Seoul to discuss North Korea "
+                        "and Russia's military collaboration.", [p], [p])
     assert v.supported, v.reason
     _, s, e = v.quotes[0]
     quote = p.text[s:e]
     assert quote.startswith("On Wednesday") and quote.endswith("in November 2022.")
 
 
-# ---- Claims, empties and the embedding signal ---------------------------------------------------------------
+# ---- Claims, empties and the embedding signal ------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["Sure.", "Yes!", "Here is the answer:", "I hope this helps."])
 def test_a_sentence_without_content_is_not_a_claim(text):
@@ -295,12 +361,12 @@ class Orthogonal:
 
 
 def test_low_cosine_vetoes_weak_lexical_support_only():
-    p = rt()
-    weak = "The summit took place in Jakarta, Indonesia."  # recall 0.6: needs the embedding to agree
+    p = kt()
+    weak = "Yoon held a summit with Kishida."  # recall 0.75: needs the embedding to agree
     assert verify_sentence(weak, [p], [p]).supported
     v = verify_sentence(weak, [p], [p], Orthogonal())
     assert not v.supported and v.reason == "low similarity"
-    strong = "North Korea and Russia have denied they were in arms negotiations."
+    strong = "Yoon met Japanese Prime Minister Fumio Kishida at the NATO summit."  # recall 0.89
     assert verify_sentence(strong, [p], [p], Orthogonal()).supported
 
 
@@ -312,10 +378,11 @@ def test_score_blends_recall_and_cosine_when_embedding():
     assert 0.5 < embedded.score < 1.0
 
 
-# ---- Features the verdict is made of ------------------------------------------------------------------------
+# ---- Features the verdict is made of ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("sentence", "names"), [
-    ("The IP4 consists of China, India, Japan and South Korea.", ["IP4", "China", "India", "Japan", "South Korea"]),
+    ("The IP4 consists of China, India, Japan and South Korea.",
+     ["IP4", "China", "India", "Japan", "South Korea"]),
     ("On Monday, Prime Minister Luxon met NATO.", ["Monday", "Luxon", "NATO"]),
     ("Leaders of S Korea, NZ condemn North Korea-Russia ties.",
      ["Leaders", "South Korea", "New Zealand", "North Korea", "Russia"]),
@@ -361,7 +428,8 @@ def test_negated_stems(text, negated):
 
 
 @pytest.mark.parametrize(("a", "b"), [
-    ("condemned", "condemning"), ("programmes", "programs"), ("emphasised", "emphasized"), ("doubled", "doubling"),
+    ("condemned", "condemning"), ("programmes", "programs"), ("emphasised", "emphasized"),
+    ("doubled", "doubling"),
     ("countries", "country"), ("met", "meeting"), ("denounced", "condemns"), ("initiate", "launch"),
     ("agreed", "decided"), ("discussed", "discusses"), ("raised", "raise"),
 ])
@@ -373,7 +441,8 @@ def test_aliases_fold_to_one_spelling():
     assert canonical("S Korea, N. Korea, the U.S. and the UN, NZ and DPRK") == (
         "South Korea, North Korea, the United States and the United Nations, New Zealand and North Korea")
     assert canonical("let us go") == "let us go"  # the pronoun stays a pronoun
-    assert name_key("South Korean leaders' U.N. talks, Yoon's NATO") == "south korea leader united nation talk yoon nato"
+    folded = name_key("South Korean leaders' U.N. talks, Yoon's NATO")
+    assert folded == "south korea leader united nation talk yoon nato"
 
 
 def test_content_stems_skip_function_words():
@@ -381,7 +450,7 @@ def test_content_stems_skip_function_words():
     assert content_stems("Sure, here it is.") == set()
 
 
-# ---- verify_answer: the model's whole answer ----------------------------------------------------------------
+# ---- verify_answer: the model's whole answer -------------------------------------------------------------
 
 def test_verify_answer_mixes_supported_and_flagged_sentences():
     nz_p, bs_p, kt_p = nz(), bs(), kt()
@@ -419,12 +488,33 @@ def test_verify_answer_reattributes_a_named_citation():
 
 def test_verify_answer_credits_syndicated_copies_of_a_supporting_passage():
     p = bs()
-    p.also = [{"doc_id": "ap-1", "outlet": "AP", "title": "S Korea, NZ condemn ties", "published": "2024-09-04",
-               "url": "", "chunk_id": "ap-1:0", "start": 100}]
+    p.also = [{"doc_id": "ap-1", "outlet": "AP", "title": "S Korea, NZ condemn ties",
+               "published": "2024-09-04", "url": "", "chunk_id": "ap-1:0", "start": 100}]
     (s,) = verify_answer("The leaders condemned Russia's war against Ukraine [1].", [p])
     assert [(c.outlet, c.supported) for c in s.citations] == [("Business Standard", True), ("AP", True)]
     ap = s.citations[1]
     assert ap.quote == s.citations[0].quote and ap.start == 100 + (s.citations[0].start - p.start)
+
+
+def test_a_copy_that_reworded_the_quote_is_not_credited():
+    # Business Standard's story cluster holds 000, a rewrite that never says "since he took office last
+    # November".
+    p, rewrite = bs(), nz()
+    p.also = [{"doc_id": rewrite.doc_id, "outlet": "unknown", "title": rewrite.title,
+               "chunk_id": rewrite.chunk_id, "text": rewrite.text, "start": rewrite.start}]
+    answer = "Luxon arrived in Seoul on his first trip since he took office last November [1]."
+    (s,) = verify_answer(answer, [p])
+    assert [c.doc_id for c in s.citations] == [p.doc_id]
+
+
+def test_a_copy_with_the_quote_verbatim_is_credited_at_its_own_offsets():
+    p = bs()
+    copy_text = "AP Seoul. " + p.text
+    p.also = [{"doc_id": "ap-1", "outlet": "AP", "title": "t", "text": copy_text, "start": 1000}]
+    (s,) = verify_answer("The leaders condemned Russia's war against Ukraine [1].", [p])
+    own, ap = s.citations
+    assert ap.outlet == "AP" and ap.quote == own.quote
+    assert copy_text[ap.start - 1000:ap.end - 1000] == own.quote
 
 
 def test_unsupported_sentence_does_not_credit_copies():
@@ -448,7 +538,7 @@ def test_verify_answer_with_no_claims_is_empty():
     assert verify_answer("", [nz()]) == []
 
 
-# ---- Degenerate output --------------------------------------------------------------------------------------
+# ---- Degenerate output -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
     "",
@@ -466,8 +556,8 @@ def test_degenerate_outputs_are_detected(text):
 
 @pytest.mark.parametrize("text", [
     "Luxon took office in November 2022 [1].",
-    ("Leaders condemned ties between North Korea and Russia [1]. They said North Korea and Russia threaten peace "
-    "[2]. Experts say North Korea and Russia will deepen cooperation [3]."),
+    ("Leaders condemned ties between North Korea and Russia [1]. They said North Korea and Russia threaten "
+     "peace [2]. Experts say North Korea and Russia will deepen cooperation [3]."),
     "Yoon and Luxon agreed to launch a dialogue. Trade nearly doubled over the past decade.",
 ])
 def test_normal_answers_are_not_degenerate(text):
@@ -478,9 +568,9 @@ def test_echoing_the_instructions_is_degenerate_but_quoting_a_passage_is_not():
     p = nz()
     prompt = ("Answer the question using only the numbered passages below and cite them like [1].\n"
               f"[1] {p.text}\nQuestion: When did Christopher Luxon take office as prime minister?")
-    echo = ("Answer the question using only the numbered passages below and cite them like [1]. Question: When "
-            "did Christopher Luxon take office as prime minister?")
-    quote = "This meeting marked New Zealand Prime Minister Christopher Luxon's inaugural visit to South Korea " \
-            "since assuming office in November 2022 [1]."
+    echo = ("Answer the question using only the numbered passages below and cite them like [1]. Question: "
+            "When did Christopher Luxon take office as prime minister?")
+    quote = ("This meeting marked New Zealand Prime Minister Christopher Luxon's inaugural visit to South "
+             "Korea since assuming office in November 2022 [1].")
     assert is_degenerate(echo, prompt, [p])
     assert not is_degenerate(quote, prompt, [p])
