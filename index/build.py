@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
@@ -20,6 +22,7 @@ from index.story import find_stories, lead_text
 
 Progress = Callable[[int, int, str], None]  # (done, total, doc_id)
 LOCK_WAIT_S = 30.0
+BATCH_DOCS = 32  # documents per embed + write round: big enough to batch well, small enough to show progress
 
 
 @dataclass
@@ -65,8 +68,11 @@ def build(settings: Settings, articles: Path | None = None, prune: bool = False,
 
 
 def build_articles(settings: Settings, loaded: list[Article], rejected: list[RejectedFile],
-                   prune_missing: bool = False, progress: Progress | None = None) -> BuildReport:
-    """Articles -> store, under the writer lock. `prune_missing` removes stored docs absent from `loaded`."""
+                   prune_missing: bool = False, progress: Progress | None = None,
+                   timings: dict[str, float] | None = None) -> BuildReport:
+    """Articles -> store, under the writer lock. `prune_missing` removes stored docs absent from `loaded`.
+    `timings`, when given, accumulates seconds spent chunking, embedding and writing (for the benchmark)."""
+    timings = timings if timings is not None else {}
     report = BuildReport(rejected=[{"path": r.path, "reason": r.reason} for r in rejected])
     embedder = make_embedder(settings.embed)
     with writer_lock(settings):
@@ -74,14 +80,11 @@ def build_articles(settings: Settings, loaded: list[Article], rejected: list[Rej
         states = store.article_states()
         chunk_states = store.chunk_states()
         todo = _plan(loaded, states, chunk_states, report)
-        for n, article in enumerate(todo, 1):
-            chunks = chunk_article(article, settings.chunk_tokens, settings.chunk_overlap_sentences)
-            vectors = embed_texts(embedder, [_embed_text(article, c.text) for c in chunks]
-                                  + [lead_text(article.title, article.text)])
-            store.replace_document(article, chunks, vectors[:-1], vectors[-1])
-            report.indexed.append(article.doc_id)
+        for b in range(0, len(todo), BATCH_DOCS):
+            _write_batch(store, embedder, todo[b:b + BATCH_DOCS], settings, timings)
+            report.indexed += [a.doc_id for a in todo[b:b + BATCH_DOCS]]
             if progress:
-                progress(n, len(todo), article.doc_id)
+                progress(min(b + BATCH_DOCS, len(todo)), len(todo), todo[b].doc_id)
         keep = {a.doc_id for a in loaded} | set(states) if not prune_missing else {a.doc_id for a in loaded}
         report.removed = _remove(store, states, chunk_states, keep, prune_missing)
         store.set_stories(find_stories(store.article_vectors()))
@@ -90,6 +93,25 @@ def build_articles(settings: Settings, loaded: list[Article], rejected: list[Rej
         report.documents = store.articles.count()
         report.chunks = store.chunks.count()
     return report
+
+
+def _write_batch(store: Store, embedder: Any, articles: list[Article], settings: Settings,
+                 timings: dict[str, float]) -> None:
+    """Chunk and embed a batch of articles in one embedder call, then replace them in the store."""
+    t0 = time.perf_counter()
+    chunked = [chunk_article(a, settings.chunk_tokens, settings.chunk_overlap_sentences) for a in articles]
+    texts = [_embed_text(a, c.text) for a, cs in zip(articles, chunked) for c in cs]
+    t1 = time.perf_counter()
+    vectors = embed_texts(embedder, texts + [lead_text(a.title, a.text) for a in articles])
+    t2 = time.perf_counter()
+    docs, at = [], 0
+    for i, (a, cs) in enumerate(zip(articles, chunked)):
+        docs.append((a, cs, vectors[at:at + len(cs)], vectors[len(texts) + i]))
+        at += len(cs)
+    store.replace_documents(docs)
+    for key, seconds in (("chunk", t1 - t0), ("embed", t2 - t1), ("write", time.perf_counter() - t2)):
+        timings[key] = timings.get(key, 0.0) + seconds
+    timings["chunks"] = timings.get("chunks", 0) + len(texts)
 
 
 def _plan(loaded: list[Article], states: dict, chunk_states: dict, report: BuildReport) -> list[Article]:

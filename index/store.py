@@ -123,15 +123,21 @@ class Store:
         return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
 
     # --- writing ---------------------------------------------------------------------------------------------
-    def replace_document(self, article: Article, chunks: list[Chunk], vectors: list[list[float]],
-                         lead_vector: list[float]) -> None:
-        """Delete a document's old chunks, add the new ones, then write its article record (the commit mark)."""
-        self.delete_document(article.doc_id)
-        nodes = [self._node(article, c, v, len(chunks)) for c, v in zip(chunks, vectors)]
+    def replace_documents(self, docs: list[tuple[Article, list[Chunk], list[list[float]], list[float]]]) -> None:
+        """[(article, chunks, chunk vectors, lead vector)] -> old chunks deleted, new chunks added, then the
+        article records written last: a record marks its document complete, so a build killed in between
+        leaves documents the next build sees as incomplete and rewrites."""
+        if not docs:
+            return
+        ids = [a.doc_id for a, _, _, _ in docs]
+        self.chunks.delete(where={"doc_id": {"$in": ids}})
+        self.articles.delete(ids=ids)
+        nodes = [self._node(a, c, v, len(cs)) for a, cs, vs, _ in docs for c, v in zip(cs, vs)]
         if nodes:
             self.vector_store.add(nodes)
-        self.articles.upsert(ids=[article.doc_id], documents=[article.text], embeddings=[lead_vector],
-                             metadatas=[self._article_record(article, len(chunks))])
+        self.articles.upsert(ids=ids, documents=[a.text for a, _, _, _ in docs],
+                             embeddings=[lead for _, _, _, lead in docs],
+                             metadatas=[self._article_record(a, len(cs)) for a, cs, _, _ in docs])
 
     def set_stories(self, stories: dict[str, tuple[str, list[str]]]) -> None:
         """doc_id -> (story id, outlets carrying it): rewrites only the records whose story changed."""
