@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from eval.configs import PRESETS, parse_configs
 from eval.report import check_thresholds, parse_thresholds, terminal_table
@@ -64,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _progress(quiet: bool) -> tuple[object | None, Progress | None]:
+def _progress(quiet: bool) -> tuple[Any, Progress | None]:
     """A tqdm bar on a terminal; a line per 10 questions otherwise; nothing with --quiet."""
     if quiet:
         return None, None
@@ -80,7 +81,7 @@ def _progress(quiet: bool) -> tuple[object | None, Progress | None]:
         return bar, tick
 
     def line(done: int, total: int, label: str) -> None:
-        if done % 10 == 0 or done == total:
+        if done == 0 or done % 10 == 0 or done == total:
             print(f"{done}/{total} {label}", file=sys.stderr, flush=True)
     return None, line
 

@@ -54,7 +54,7 @@ def bar_chart(groups: list[str], series: dict[str, list[float | None]], colors: 
               top: float = 1.0) -> str:
     """Grouped vertical bars, values in [0, top]: (["hit_at_4"], {"default": [0.9]}, ...) -> "<svg ...>" """
     bar, gap, height, left, bottom = 14, 18, 180, 36, 90
-    width = left + len(groups) * (len(series) * bar + gap) + 10
+    width = left + len(groups) * (len(series) * bar + gap) + 80  # room for the last rotated label
     out = [f"<svg viewBox='0 0 {width} {height + bottom}' width={width} role=img>"]
     for frac in (0, 0.25, 0.5, 0.75, 1.0):
         y = height - frac * (height - 10)

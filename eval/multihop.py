@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from eval.gold import DATA_DIR, GoldItem
 from index.errors import UserError
 
@@ -85,16 +87,24 @@ def gold_items(queries: list[dict], truth: dict[str, dict]) -> list[GoldItem]:
     the gold answer as the one key fact (so answer_accuracy is the paper's lenient containment)."""
     items = []
     for q in queries:
-        entry = truth[q["id"]]
-        kind = str(q.get("question_type", "")).removesuffix("_query")
-        evidence = entry.get("evidence_list", []) if kind != "null" else []
-        items.append(GoldItem(
-            id=f"mh-{q['id']}", kind=kind, question=q["question"], answer=str(entry["answer"]),
-            key_facts=[[str(entry["answer"])]] if kind != "null" else [],
-            gold_doc_ids=list(dict.fromkeys(article_id(e) for e in evidence)),
-            gold_outlets=list(dict.fromkeys(e.get("source", "") for e in evidence)),
-        ))
+        try:
+            items.append(_gold_item(q, truth[q["id"]]))
+        except ValidationError as err:
+            first = err.errors()[0]
+            raise UserError(f"MultiHop-RAG query {q.get('id')!r}: {'.'.join(map(str, first['loc']))}: "
+                            f"{first['msg']}") from None
     return items
+
+
+def _gold_item(q: dict, entry: dict) -> GoldItem:
+    kind = str(q.get("question_type", "")).removesuffix("_query")
+    evidence = entry.get("evidence_list", []) if kind != "null" else []
+    return GoldItem.model_validate({
+        "id": f"mh-{q['id']}", "kind": kind, "question": q["question"], "answer": str(entry["answer"]),
+        "key_facts": [[str(entry["answer"])]] if kind != "null" else [],
+        "gold_doc_ids": list(dict.fromkeys(article_id(e) for e in evidence)),
+        "gold_outlets": list(dict.fromkeys(e.get("source", "") for e in evidence)),
+    })
 
 
 def documents(articles: list[dict]) -> list[Any]:

@@ -53,14 +53,17 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
     names = parse_configs(list(configs) if not isinstance(configs, str) else configs)
     if suite not in SUITES:
         raise UserError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
+    if gold and suite != "seeds":
+        raise UserError("--gold applies to the seeds suite only")
     if limit is not None and limit < 1:
         raise UserError("--limit must be at least 1")
     before = load_run(baseline) if baseline else None
     out = Path(out) if out else default_out()
     out.mkdir(parents=True, exist_ok=True)
     base = settings or load_settings()
-    prepared = (_seeds(base, out, limit, gold, store) if suite == "seeds"
-                else _multihop(base, out, limit, store, benchmark_dir))
+    announce = _announcer(progress, len(names))
+    prepared = (_seeds(base, out, limit, gold, store, announce) if suite == "seeds"
+                else _multihop(base, out, limit, store, benchmark_dir, announce))
     ctx = Context(prepared.settings, Store.open(prepared.settings), make_embedder(prepared.settings.embed),
                   prepared.documents)
     rows = _run_configs(ctx, names, prepared.items, progress)
@@ -72,16 +75,25 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
     return results
 
 
-def _seeds(base: Settings, out: Path, limit: int | None, gold: Path | None, store: Path | None) -> Suite:
+def _announcer(progress: Progress | None, n_configs: int) -> Callable[[int], None]:
+    """-> a function telling the progress callback that the store is being built (0 questions done yet)."""
+    return lambda n_items: progress(0, n_items * n_configs, "building the store") if progress else None
+
+
+def _seeds(base: Settings, out: Path, limit: int | None, gold: Path | None, store: Path | None,
+           announce: Callable[[int], None]) -> Suite:
     items = subset(load_gold(gold or SEEDS_FILE), limit)
+    announce(len(items))
     settings = _store_settings(base, store or out / "store", "newsrag_eval")
     report = build(settings, articles=BUNDLED_CORPUS)
     return Suite(items, settings, lambda: raw_file_documents(BUNDLED_CORPUS), report.to_dict())
 
 
-def _multihop(base: Settings, out: Path, limit: int | None, store: Path | None, folder: Path | None) -> Suite:
+def _multihop(base: Settings, out: Path, limit: int | None, store: Path | None, folder: Path | None,
+              announce: Callable[[int], None]) -> Suite:
     queries, truth = multihop.load_benchmark(multihop.find_benchmark(folder))
     items = multihop.gold_items(queries, truth)[:limit]  # the file is a random sample: its order is fair
+    announce(len(items))
     articles = multihop.build_articles(truth)
     corpus = multihop.write_corpus(articles, out / "multihop-corpus").parent
     settings = _store_settings(base, store or out / "multihop-store", "newsrag_multihop")

@@ -13,7 +13,7 @@ from itertools import combinations
 
 from index.sentences import sentence_spans
 from rag.answer import Passage
-from rag.verify import content_stems, find_names, name_key
+from rag.claims import content_stems, find_names, name_key
 
 MIN_SHARED = 0.3  # content-word Jaccard of two sentences about the same fact (unrelated ones score < 0.15)
 ANCHOR_WORDS = 4  # words before a value that say what it is the value of ("since he took office" ...)

@@ -12,16 +12,8 @@ from dataclasses import dataclass, field
 
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
-from rag.verify import (
-    Embed,
-    citations_for,
-    content_stems,
-    find_names,
-    find_numbers,
-    name_key,
-    numbers_in,
-    verify_sentence,
-)
+from rag.claims import content_stems, find_names, find_numbers, name_key, numbers_in
+from rag.verify import Embed, citations_for, verify_sentence
 
 MIN_WORDS = 5  # shorter "sentences" are captions, bylines and headings
 # Two sentences state the same fact when most of the shorter one's content words are in the longer one.

@@ -33,9 +33,9 @@ class KeywordIndex:
         self._df: Counter[str] = Counter()
         self._lock = threading.Lock()
 
-    def refresh(self) -> None:
-        """Rebuild when the store changed since the last build of this index."""
-        version = self.store.version()
+    def refresh(self, version: str | None = None) -> None:
+        """Rebuild when the store changed since the last build of this index (callers refresh once per query)."""
+        version = version or self.store.version()
         if version == self._version:
             return
         with self._lock:
@@ -50,22 +50,20 @@ class KeywordIndex:
 
     @property
     def rows(self) -> dict[str, dict]:
-        self.refresh()
+        """chunk_id -> chunk row, as of the last refresh()."""
         return self._rows
 
     def idf(self, word: str) -> float:
         """Stemmed word -> inverse document frequency over chunks (rare words weigh more; unseen = rarest)."""
-        self.refresh()
         n = max(len(self._rows), 1)
         return math.log(1 + n / (1 + self._df.get(word, 0)))
 
     def unknown(self, words: list[str]) -> list[str]:
         """Words no stored chunk contains (numbers excepted: "the 2023 summit" may be undated text)."""
-        self.refresh()
         return [w for w in words if not w.isdigit() and self._df.get(stems(w)[0] if stems(w) else w, 0) == 0]
 
     def search(self, query: str, n: int) -> list[tuple[dict, float]]:
-        self.refresh()
+        """Query -> [(chunk row, BM25 score)], best first, as of the last refresh()."""
         if self._retriever is None or not query.strip():
             return []
         self._retriever.similarity_top_k = min(n, len(self._rows))

@@ -18,14 +18,15 @@ from index.embed import embed_texts, make_embedder
 from index.errors import ModelError
 from index.settings import Settings
 from index.store import Store
-from rag.answer import Answer, Passage, Sentence
+from rag.answer import Answer, Citation, Passage, Sentence
 from rag.conflicts import find_conflicts
+from rag.degenerate import is_degenerate
 from rag.extract import extractive_answer
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
 from rag.query import condense, named_words, parse_hints, validate_question
 from rag.retrieve import Filters, HybridRetriever, relevance
-from rag.verify import is_degenerate, verify_answer
+from rag.verify import verify_answer
 
 ABSTAIN_TEXT = "The articles do not cover this."
 
@@ -128,7 +129,7 @@ class Engine:
                 delta = part.delta or ""
                 text += delta
                 yield delta
-                if n % 8 == 7 and is_degenerate(text):
+                if n % 8 == 7 and is_degenerate(text, partial=True):
                     answer.note = "the model started repeating itself; generation stopped"
                     return
             if part is not None and _cut_short(part):
@@ -142,20 +143,41 @@ class Engine:
         """Verified model sentences, else the extractive answer; conflicts are stated with both sides."""
         candidates = _with_copies(passages)
         verified: list[Sentence] = []
-        if draft.strip() and NOT_FOUND not in draft.upper() and not is_degenerate(draft):
+        usable = draft.strip() and not answer.error and NOT_FOUND not in draft.upper()
+        if usable and not is_degenerate(draft, passages=passages):
             verified = verify_answer(draft, candidates, self.embed)
         supported = [s for s in verified if s.supported]
         answer.dropped = [s for s in verified if not s.supported]
         if supported:
             answer.sentences, answer.mode = supported, "generated"
         else:
-            answer.sentences = extractive_answer(answer.question, passages, self.embed, max_sentences=3)
+            answer.sentences = extractive_answer(answer.question, candidates, self.embed, max_sentences=3)
             answer.mode = "extractive"
             if not answer.sentences:
                 answer.abstained, answer.mode = True, "abstained"
                 answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
                 return
         answer.conflicts = find_conflicts(candidates)
+        answer.sentences += [_conflict_sentence(c, candidates) for c in answer.conflicts]
+
+
+def _conflict_sentence(conflict: dict, passages: list[Passage]) -> Sentence:
+    """A conflict -> "Sources disagree on X: A reports V1; B reports V2." citing each side's own quote."""
+    by_doc = {p.doc_id: p for p in passages}
+    sides, citations = [], []
+    for claim in conflict["claims"]:
+        written = claim.get("as_written") or claim["value"]
+        said = written if written == claim["value"] else f"{written}, that is {claim['value']}"
+        sides.append(f"{claim['outlet']} says {said}")
+        p = by_doc.get(claim["doc_id"])
+        if p is not None:
+            at = p.text.find(claim["quote"])
+            start = p.start + at if at >= 0 else -1
+            citations.append(Citation(outlet=p.label, doc_id=p.doc_id, title=p.title, published=p.published,
+                                      url=p.url, quote=claim["quote"], supported=True, chunk_id=p.chunk_id,
+                                      start=start, end=start + len(claim["quote"]) if at >= 0 else -1))
+    text = f"Sources disagree ({conflict['topic']}): " + "; ".join(sides) + "."
+    return Sentence(text=text, citations=citations, supported=True, reason="conflict")
 
 
 def _cut_short(last: Any) -> bool:

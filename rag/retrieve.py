@@ -52,21 +52,27 @@ class HybridRetriever:
         self._articles: dict[str, dict] = {}
         self._articles_version = ""
 
-    def articles(self) -> dict[str, dict]:
-        """doc_id -> article metadata (cached on the store version)."""
+    def refresh(self) -> None:
+        """Reload the keyword index and article metadata if the store changed: once per query."""
         version = self.store.version()
+        self.keyword.refresh(version)
         if version != self._articles_version:
             self._articles = {a["doc_id"]: a for a in self.store.list_articles()}
             self._articles_version = version
+
+    def articles(self) -> dict[str, dict]:
+        """doc_id -> article metadata, as of the last refresh()."""
         return self._articles
 
     def outlets(self) -> list[str]:
+        self.refresh()
         return sorted({a["outlet"] for a in self.articles().values() if a["outlet"] not in ("", "unknown")})
 
     def retrieve(self, query: str, k: int = 6, filters: Filters | None = None,
                  hints: QueryHints | None = None) -> tuple[list[Passage], dict]:
         """Query -> top-k passages (best first) and timings."""
         t0 = time.perf_counter()
+        self.refresh()
         filters = filters or Filters()
         if hints and hints.outlets and not filters.outlets:
             filters = Filters(outlets=hints.outlets, date_from=filters.date_from, date_to=filters.date_to)

@@ -7,14 +7,29 @@ and, given an embedder, means roughly the same. The small default model invents 
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
 from rag.cite import parse_answer
+from rag.claims import (
+    _ANTONYMS,
+    _DEMONYMS,
+    _NEG_PREFIXES,
+    _STOP,
+    _TITLES,
+    canonical,
+    content_stems,
+    find_names,
+    find_numbers,
+    name_key,
+    negated_stems,
+    numbers_in,
+    stem,
+)
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -28,210 +43,12 @@ SURE_RECALL = 0.8  # lexical support strong enough that a low cosine does not ve
 # is sure: "Yoon said Japan should leave NATO" keeps its names but none of its act.
 MIN_ACT_RECALL = 0.5
 MIN_COSINE = 0.4
+# A long sentence is also checked clause by clause, so a copied opening cannot carry an invented tail.
+MIN_CLAUSE_STEMS = 3  # content words other than names a clause needs to be judged alone
+_CLAUSE_BREAK = re.compile(r",\s+(?=(?:which|while|whereas|who|but|although|because)\b)|;\s+|\s+but\s+")
 NEAR = 0.1  # windows this close to the best one in recall are checked for contradictions too
 NOT_A_CLAIM = "not a claim"
 
-
-# ---- Text features: names, numbers, content-word stems, negation. extract.py and conflicts.py use them too.
-
-_STOP = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
-    "as", "at", "be", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
-    "did", "do", "does", "doing", "down", "during", "each", "either", "even", "ever", "few", "for", "from",
-    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if",
-    "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must",
-    "my", "near", "neither", "nor", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out",
-    "over", "own", "per", "same", "she", "should", "since", "so", "some", "such", "than", "that", "the",
-    "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-    "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "whom", "whose", "why", "will", "with", "within", "would", "yet", "you", "your", "additionally",
-    "however", "meanwhile", "moreover", "furthermore", "overall", "according", "said", "say", "says",
-    "told", "noted", "added", "stated", "reported", "yes", "sure", "okay", "well", "one", "not", "no",
-    "never",
-    # What a chat model says about answering, not about the news.
-    "answer", "question", "passage", "passages", "context", "information", "provided", "based", "hope",
-    "helps", "help", "certainly", "following",
-}
-_TITLES = {
-    "president", "prime", "minister", "chancellor", "secretary", "general", "premier", "leader", "mr",
-    "mrs", "ms", "dr", "king", "queen", "foreign", "defence", "defense", "first", "lady", "chief", "sen",
-    "rep", "governor", "mayor", "ambassador", "spokesperson", "spokesman", "spokeswoman"
-}
-_ALIASES = [  # (pattern, canonical form), case-sensitive so the pronoun "us" stays a pronoun
-    (r"\bDemocratic People['’]s Republic of Korea\b|\bDPRK\b|\bN\.?\s?Korea(?=n?\b)", "North Korea"),
-    (r"\bRepublic of Korea\b|\bROK\b|\bS\.?\s?Korea(?=n?\b)", "South Korea"),
-    (r"\bU\.S\.A?\.?(?![A-Za-z])|\bUSA?\b|\bAmerica\b", "United States"),
-    (r"\bU\.N\.?(?![A-Za-z])|\bUN\b", "United Nations"),
-    (r"\bU\.K\.?(?![A-Za-z])|\bUK\b|\bBritain\b", "United Kingdom"),
-    (r"\bE\.U\.?(?![A-Za-z])|\bEU\b", "European Union"),
-    (r"\bNZ\b", "New Zealand"),
-]
-_DEMONYMS = {
-    "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
-    "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
-    "indian": "india", "french": "france", "swedish": "sweden", "finnish": "finland", "czech": "czechia",
-    "indonesian": "indonesia", "american": "united states", "british": "united kingdom",
-}
-_IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "met": "meet", "took": "take",
-              "held": "hold", "made": "make", "gave": "give", "went": "go", "led": "lead", "sought": "seek",
-              "won": "win", "lost": "lose", "began": "begin", "begun": "begin"}
-# Stems that news paraphrases swap freely; mapping them lets lexical recall see the paraphrase.
-_SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
-             "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
-             "assum": "take", "decid": "agre", "weapon": "arm", "nation": "country", "pledg": "promis",
-             "increas": "grow", "decreas": "shrink"}
-_SUFFIXES = [
-    ("ability", ""), ("able", ""), ("ations", ""), ("ation", ""), ("ated", ""), ("ate", ""), ("ments", ""),
-    ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ers", ""), ("er", ""),
-    ("es", ""), ("ly", ""), ("s", ""),
-]
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozen": 12,
-}
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-          "trillion": 1e12}
-# Multiplying verbs are numbers too: "tripled" is a wrong fact against "doubled".
-_FOLDS = {"doubl": "x2", "twofold": "x2", "tripl": "x3", "threefold": "x3", "quadrupl": "x4", "halv": "x0.5"}
-_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion"
-    r"|bn|mn)\b|(?P<short>bn|m|k)\b)?|\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b(?:\s+(?P<wscale>thousand"
-    r"|million|billion|trillion)\b)?|\b(?P<fold>doubl|tripl|quadrupl|halv|twofold|threefold)(?:e|es|ed|ing)?\b",
-    re.IGNORECASE)
-_NEGATIONS = {
-    "not", "no", "never", "none", "nor", "neither", "without", "deny", "denies", "denied", "denying",
-    "refuse", "refused", "refuses",
-}
-_ANTONYMS = [
-    ("grow", "shrink"), ("rise", "fall"), ("accept", "reject"), ("approv", "reject"), ("win", "lose"),
-    ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
-    ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
-    ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"),
-]
-_ANTONYMS += [(b, a) for a, b in _ANTONYMS]
-_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
-_CLAUSE = {"but", "and", "or", "while", "although", "because", "so", ",", ";", ":", ".", "!", "?"}
-
-
-def canonical(text: str) -> str:
-    """Aliases -> one spelling. "S Korea and the U.S." -> "South Korea and the United States" """
-    for pattern, name in _ALIASES:
-        text = re.sub(pattern, name, text)
-    return text
-
-
-def name_key(text: str) -> str:
-    """Text -> lowercase words with aliases, demonyms, possessives and plurals folded.
-
-    "South Korean leaders' U.N. talks" -> "south korea leader united nation talk"
-    """
-    words = _words(text)
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
-
-
-def _words(text: str) -> list[str]:
-    """ "S Korean Yoon's talks" -> ["south", "korea", "yoon", "talks"] """
-    words = re.findall(r"[a-z0-9]+", re.sub(r"['’]s?\b", "", canonical(text).lower()))
-    return " ".join(_DEMONYMS.get(w, w) for w in words).split()
-
-
-def stem(word: str) -> str:
-    """Light stemmer for tense, plural, spelling. "condemned" -> "condemn", "emphasised" -> "emphasiz" """
-    word = _IRREGULAR.get(word, word)
-    # British -ise: decided by the stem, so every inflection of a word agrees ("raise" stays "raise").
-    word = re.sub(r"^(\w{4,})is(e|es|ed|ing)$", r"\1iz\2", word)
-    for suffix, repl in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            word = word[: len(word) - len(suffix)] + repl
-            break
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":  # programm(e) -> program
-        word = word[:-1]
-    return _SYNONYMS.get(word, word)
-
-
-def content_stems(text: str) -> set[str]:
-    """Text -> stems of its content words.
-
-    "Yoon and Luxon met in Seoul." -> {"yoon", "luxon", "meet", "seoul"}
-    """
-    return {stem(w) for w in _words(text) if w not in _STOP and not (len(w) == 1 and w.isalpha())}
-
-
-def find_names(sentence: str) -> list[str]:
-    """Capitalised runs and acronyms, titles and sentence-initial function words left out.
-
-    "On Monday, Prime Minister Luxon met NATO." -> ["Monday", "Luxon", "NATO"]
-    """
-    text = canonical(sentence)
-    runs: list[list[str]] = [[]]
-    prev_end = None
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9]*", text):
-        word, gap = m.group(), text[prev_end:m.start()] if prev_end is not None else "."
-        prev_end = m.end()
-        acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9]+s?", word))
-        low = word.lower()
-        if not gap.isspace() and runs[-1]:  # punctuation or a hyphen ends a name: "North Korea-Russia"
-            runs.append([])
-        if word[0].isupper() and (acronym or (low not in _STOP and low not in _TITLES)) and low != "s":
-            runs[-1].append(word)
-        elif runs[-1]:
-            runs.append([])
-    return list(dict.fromkeys(" ".join(r) for r in runs if r))
-
-
-def find_numbers(text: str, with_one: bool = False) -> list[tuple[str, str]]:
-    """Numbers as written, with a comparable key.
-
-    "$830 bn, three years" -> [("830 bn", "8.3e+11"), ("three", "3")]
-    """
-    out = []
-    for m in _NUMBER.finditer(text):
-        if m.group("fold"):
-            out.append((m.group(), _FOLDS[m.group("fold").lower()]))
-            continue
-        if m.group("num"):
-            value = float(m.group("num").replace(",", ""))
-            scale = (m.group("scale") or m.group("short") or "").lower()
-        else:
-            word = m.group("word").lower()
-            if word == "one" and not with_one:  # "one of the leaders" is rarely a count to check
-                continue
-            value, scale = float(_WORD_NUMBERS[word]), (m.group("wscale") or "").lower()
-        out.append((m.group().strip(), format(value * _SCALE.get(scale, 1.0), ".10g")))
-    return out
-
-
-def numbers_in(text: str) -> set[str]:
-    """Every number a source states, scaled and unscaled. "$830 bn" -> {"8.3e+11", "830"}"""
-    keys = set()
-    for surface, key in find_numbers(text, with_one=True):
-        keys.add(key)
-        if surface[0].isdigit():  # "830" in a sentence is still the "$830 bn" of the source
-            keys.add(format(float(re.sub(r"[^\d.]", "", surface.split()[0])), ".10g"))
-    return keys
-
-
-def negated_stems(text: str) -> set[str]:
-    """Stems a negation applies to. "They did not immediately condemn it." -> {"immediat", "condemn"}"""
-    text = re.sub(r"n[’']t\b", " not", re.sub(r"\bcannot\b", "can not", text))
-    tokens = re.findall(r"[A-Za-z0-9]+|[,;:.!?]", text)
-    out = set()
-    for i, tok in enumerate(tokens):
-        if tok.lower() not in _NEGATIONS or (tok.lower() == "not" and tokens[i + 1:i + 2] == ["only"]):
-            continue
-        for nxt in tokens[i + 1:i + 6]:
-            low = nxt.lower()
-            if low in _CLAUSE:
-                break
-            if low in _STOP or low in _NEGATIONS or nxt[0].isupper():
-                continue
-            out.add(stem(low))
-            if not low.endswith("ly"):  # "not immediately condemn": the adverb and its verb
-                break
-    return out
 
 
 @dataclass
@@ -286,6 +103,7 @@ class _Match:
     recall: float  # share of the claim's content stems in the window, background names left out
     act_recall: float  # share of its stems that are not names
     cosine: float | None = None
+    lost_clause: str = ""  # a clause of the claim that no window of the passage supports
 
     @property
     def lexical(self) -> bool:
@@ -318,6 +136,8 @@ class _Match:
             return "negation differs from source: " + ", ".join(sorted(self.flips) or ["not"])
         if self.borrowed:
             return "subject not in the quoted sentences: " + ", ".join(self.borrowed)
+        if self.lost_clause:
+            return f"part not in source: {self.lost_clause}"
         if not self.lexical:
             if self.background and self.recall >= MIN_RECALL:
                 return "names not in the quoted sentences: " + ", ".join(self.background)
@@ -341,6 +161,10 @@ def verify_sentence(
     if not pool:
         return Verdict(False, reason="no sources")
     matches = [_best_window(claim, p) for p in pool]
+    clauses = _clauses(sentence)
+    for m in matches:
+        if not m.reason:
+            m.lost_clause = next((c for c in clauses if not _clause_supported(c, m.passage)), "")
     if embed is not None:
         _add_cosines(sentence, [m for m in matches if m.reason in ("", "low similarity")], embed)
     cited_ids = {id(p) for p in _unique(cited)}
@@ -403,21 +227,6 @@ def _copy_citation(p: Passage, copy: dict, quote: str, start: int) -> Citation |
                     copy.get("url", ""), quote, True, copy.get("chunk_id", ""), first, last)
 
 
-def is_degenerate(
-    text: str, prompt: str = "", passages: list[Passage] | None = None, partial: bool = False
-) -> bool:
-    """Model output -> True when it is empty, loops, or mostly echoes the prompt's instructions.
-
-    "The IP4 is. The IP4 is. The IP4 is." -> True. While streaming pass partial=True: "Sure! Here is" is
-    only the start of an answer, so emptiness is not judged until the end.
-    """
-    words = re.findall(r"[A-Za-z0-9]+", text)
-    empty = not any(c.isalpha() for s in content_stems(re.sub(r"\[[^\]]*\]", " ", text)) for c in s)
-    if empty and not partial:
-        return True
-    return _loops(words) or _repeats_sentence(text) or _echoes(words, prompt, passages or [])
-
-
 def _best_window(claim: _Claim, p: Passage) -> _Match:
     """The 1-2 sentence window of `p` that best supports the claim."""
     words = name_key(p.text)
@@ -473,6 +282,32 @@ def _borrowed_subject(claim: _Claim, window: str, stems: set[str]) -> list[str]:
         if not find_names(sentence[:act.start()]):
             return []  # "The two leaders denounced": no other actor named, so no contradiction
     return claim.subject
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The clauses of a long sentence worth checking alone, [] when it has one.
+
+    "They emphasized the programs, which is a sign they want trade." -> ["They emphasized the programs",
+    "which is a sign they want trade."]
+    """
+    cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    parts: list[str] = []
+    for a, b in itertools.pairwise(cuts):
+        part = sentence[a:b].lstrip(",; ")
+        if parts and len(_act_stems(part)) < MIN_CLAUSE_STEMS:
+            parts[-1] += sentence[a:b]  # too short to judge alone: "which violates UN resolutions"
+        else:
+            parts.append(part)
+    return [p for p in parts if len(_act_stems(p)) >= MIN_CLAUSE_STEMS] if len(parts) > 1 else []
+
+
+def _clause_supported(clause: str, p: Passage) -> bool:
+    """Half of a clause's words other than names are in some window of the passage."""
+    return _best_window(_Claim.of(clause), p).act_recall >= MIN_ACT_RECALL
+
+
+def _act_stems(text: str) -> set[str]:
+    return content_stems(text) - {s for n in find_names(text) for s in content_stems(n)}
 
 
 def _has_name(key: str, words: str, vocab: set[str]) -> bool:
@@ -534,39 +369,3 @@ def _unique_citations(cites: list[Citation]) -> list[Citation]:
             seen.add((c.outlet, c.doc_id))
             out.append(c)
     return out
-
-
-_CONNECTORS = {"and", "of", "the", "s"}
-
-
-def _loops(words: list[str]) -> bool:
-    """A run repeated 3 times back to back, or a 4-gram beyond names ("North Korea and Russia") seen 3 times.
-    """
-    low = [w.lower() for w in words]
-    for size in range(1, 9):
-        for i in range(len(low) - 3 * size + 1):
-            if low[i:i + size] == low[i + size:i + 2 * size] == low[i + 2 * size:i + 3 * size]:
-                return True
-    grams = Counter(tuple(low[i:i + 4]) for i in range(len(low) - 3))
-    cased = {tuple(low[i:i + 4]): words[i:i + 4] for i in range(len(low) - 3)}
-    return any(n >= 3 and any(w.islower() and w not in _CONNECTORS for w in cased[g])
-               for g, n in grams.items())
-
-
-def _repeats_sentence(text: str) -> bool:
-    counts = Counter(" ".join(re.findall(r"[a-z0-9]+", s.lower())) for s in re.split(r"[.!?\n]+", text))
-    counts.pop("", None)
-    return any(n >= 3 for n in counts.values())
-
-
-def _echoes(words: list[str], prompt: str, passages: list[Passage]) -> bool:
-    """Half the output's 6-grams come from the prompt's own words (instructions, question), not passages."""
-    if not prompt:
-        return False
-    for p in passages:  # quoting a passage is allowed; echoing the instructions is not
-        prompt = prompt.replace(p.text, " ")
-    low = [w.lower() for w in words]
-    grams = {tuple(low[i:i + 6]) for i in range(len(low) - 5)}
-    pw = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", prompt)]
-    prompt_grams = {tuple(pw[i:i + 6]) for i in range(len(pw) - 5)}
-    return len(grams) >= 2 and len(grams & prompt_grams) >= 0.5 * len(grams)

@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.conflicts import find_conflicts
-from tests.test_verify import CORPUS, META, all_passages, bs, kt, nz, oj, rt
+from tests.passages import CORPUS, META, all_passages, bs, kt, nz, oj, rt
 
 
 def _p(doc_id: str, text: str, published: str = "2024-09-04", outlet: str = "Outlet", also=None) -> Passage:

@@ -157,3 +157,9 @@ def test_gold_item_is_immutable():
     with pytest.raises(ValidationError, match="frozen"):
         item.id = "x"  # type: ignore[misc]
     assert SEEDS_FILE.name == "seeds.jsonl"
+
+
+def test_malformed_multihop_query_names_its_id():
+    queries = [{"id": "7", "question": "Who?", "question_type": "trivia_query"}]
+    with pytest.raises(UserError, match="MultiHop-RAG query '7': kind"):
+        multihop.gold_items(queries, {"7": {"answer": "X", "evidence_list": []}})

@@ -8,7 +8,7 @@ from rag.answer import Passage
 from rag.extract import extractive_answer
 from rag.verify import verify_sentence
 from tests.fakes import HashEmbed
-from tests.test_verify import all_passages, article_text, bs, kt, nz, oj, rt
+from tests.passages import all_passages, article_text, bs, kt, nz, oj, rt
 
 EMBEDS = [None, HashEmbed()]
 

@@ -4,12 +4,13 @@ free port of 127.0.0.1 (a scripted LLM answers; retrieval, verification and the 
 from __future__ import annotations
 
 import shutil
+import time
 from importlib.metadata import version
 
 import httpx
 import pytest
 from gradio_client import Client, handle_file
-from gradio_client.exceptions import AppError
+from gradio_client.exceptions import AppError, AuthenticationError
 from packaging.version import Version
 
 from index.store import Store
@@ -81,7 +82,7 @@ def test_bad_questions_are_rejected_server_side_before_any_model_call(served, cl
 
 
 def test_bad_upload_is_rejected_while_a_good_one_is_indexed_and_nothing_is_lost(served, client, tmp_path):
-    url, settings, engine = served
+    _, settings, engine = served
     good, bad, exe = tmp_path / "ferry_strike.txt", tmp_path / "photo.txt", tmp_path / "tool.exe"
     good.write_text(FERRY, encoding="utf-8")
     bad.write_bytes(bytes(range(256)) * 40)  # binary data dressed as .txt
@@ -164,9 +165,9 @@ def test_login_is_required_when_auth_is_configured(seed_store, tmp_path):
     _, url, _ = launch(app, settings, prevent_thread_lock=True, quiet=True)
     try:
         assert httpx.get(f"{url.rstrip('/')}/config", timeout=10).status_code == 401
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
             Client(url, verbose=False).predict("Which countries make up the IP4 group?", api_name="/ask")
-        with pytest.raises(Exception):
+        with pytest.raises(ValueError, match="Could not login"):
             Client(url, auth=("editor", "wrong"), verbose=False)
         ok = Client(url, auth=("editor", "s3cret-pass"), verbose=False)
         result = ok.predict("Which countries make up the IP4 group?", api_name="/ask")
@@ -179,3 +180,57 @@ def test_web_facing_dependencies_are_past_their_published_advisories():
     # Gradio 6.20 fixed the latest file-route SSRF advisory; no advisory database is reachable from here.
     assert Version(version("gradio")) >= Version("6.20")
     assert Version(version("gradio_client")) >= Version("2.0")
+
+
+def test_a_full_queue_answers_busy_instead_of_piling_up(seed_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    settings = make_settings(store, port=free_port(), queue_size=1)
+    llm = ScriptedLLM([IP4_REPLY] * 5)
+    inner = llm.stream_chat
+
+    def slow_stream(messages, **kw):  # type: ignore[no-untyped-def]
+        for part in inner(messages, **kw):
+            time.sleep(0.1)  # ~3 s per answer: long enough for the others to arrive
+            yield part
+
+    object.__setattr__(llm, "stream_chat", slow_stream)
+    app = build_app(settings, engine=Engine(settings, llm=llm))
+    _, url, _ = launch(app, settings, prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(url, verbose=False)
+        jobs = []
+        for _ in range(4):
+            jobs.append(client.submit("Which countries make up the IP4 group?", api_name="/ask"))
+            time.sleep(0.3)
+        outcomes = []
+        for job in jobs:
+            try:
+                outcomes.append(job.result(timeout=120)["citations"][0]["doc_id"])
+            except Exception as err:  # noqa: BLE001 - the busy answer is what we look for
+                outcomes.append(str(err))
+        answered = [o for o in outcomes if o == KOREA_TIMES]
+        busy = [o for o in outcomes if "Queue is full" in o]
+        assert len(answered) == 2 and len(busy) == 2, outcomes  # one running + one waiting; the rest told busy
+    finally:
+        app.close()
+
+
+def test_uploads_over_the_size_limit_are_refused_and_nothing_changes(seed_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    settings = make_settings(store, port=free_port(), max_upload_mb=0.01)
+    app = build_app(settings, engine=Engine(settings, llm=ScriptedLLM([])))
+    _, url, _ = launch(app, settings, prevent_thread_lock=True, quiet=True)
+    try:
+        big = tmp_path / "huge_story.txt"
+        big.write_text("A long story about the harbour. " * 2000, encoding="utf-8")  # ~64 KB > 10 KB
+        with pytest.raises(ValueError, match="exceeds the maximum file size"):
+            Client(url, verbose=False).predict([handle_file(big)], api_name="/upload")
+        # the server enforces it too, for clients that do not check first
+        raw = httpx.post(f"{url.rstrip('/')}/gradio_api/upload", files={"files": big.open("rb")}, timeout=30)
+        assert raw.status_code == 413
+        assert {a["doc_id"] for a in Store.open(settings).list_articles()} == SEEDS
+        assert not (store / "uploads").exists()
+    finally:
+        app.close()

@@ -34,9 +34,9 @@ class Tags(HTMLParser):
 
 
 def kt_passage(**kw) -> Passage:
-    base = dict(doc_id="002_d081907265adfced", chunk_id="002_d081907265adfced:0002", text=KT_TEXT,
-                start=KT_START, end=KT_START + len(KT_TEXT), outlet="The Korea Times",
-                title="Yoon, NATO leaders condemn threats raised by N. Korea-Russia ties", author="Anna J. Park")
+    base = {"doc_id": "002_d081907265adfced", "chunk_id": "002_d081907265adfced:0002", "text": KT_TEXT,
+            "start": KT_START, "end": KT_START + len(KT_TEXT), "outlet": "The Korea Times",
+            "title": "Yoon, NATO leaders condemn threats raised by N. Korea-Russia ties", "author": "Anna J. Park"}
     base.update(kw)
     return Passage(**base)
 
@@ -139,12 +139,30 @@ def test_abstention_has_its_own_style_and_no_chips():
 def test_conflicts_name_each_outlet_and_value():
     answer = ip4_answer()
     answer.conflicts = [{"topic": "when Luxon took office", "claims": [
-        {"doc_id": "a", "outlet": "Business Standard", "quote": "took office in November 2022", "value": "2022-11"},
+        {"doc_id": "001_546bd0455f068fcd", "outlet": "Business Standard", "quote": "took office in November 2022",
+         "value": "2022-11"},
         {"doc_id": "b", "outlet": "<b>Evil</b>", "quote": "took office last November", "value": "2023-11"}]}]
     chat = answer_html(answer, 0)
     box = chat[chat.index('<div class="nr-conflict">'):]
     assert "Sources disagree on when Luxon took office" in box
     assert "<b>Business Standard</b>: 2022-11" in box and "&lt;b&gt;Evil&lt;/b&gt;" in box
+
+
+def test_conflicts_between_articles_the_answer_does_not_cite_are_not_shown():
+    answer = ip4_answer()
+    answer.conflicts = [{"topic": "a ferry timetable", "claims": [
+        {"doc_id": "x", "outlet": "A", "quote": "q1", "value": "1"},
+        {"doc_id": "y", "outlet": "B", "quote": "q2", "value": "2"}]}]
+    assert "nr-conflict" not in answer_html(answer, 0)
+
+
+def test_chips_stay_compact_when_the_label_is_a_long_title():
+    kt = kt_passage(outlet="unknown", title="Tasman Link power cable between Nelson and Golden Bay switched on")
+    answer = Answer(question="q", sentences=[Sentence("s", [cite(kt, QUOTE)], True)], sources=[kt])
+    chip = Tags(answer_html(answer, 0)).named("a")[0]
+    text = answer_html(answer, 0).split('<span class="nr-cite-n">1</span>')[1].split("</a>")[0]
+    assert text == "Tasman Link power cable…" and "Golden Bay" in (chip["title"] or "")
+    assert "Outlet not named in the article" in answer_sources_html(answer, 0)
 
 
 HOSTILE = [

@@ -2,85 +2,28 @@
 
 Each case is a sentence SmolLM2-style answers produce: faithful paraphrases must pass, invented facts (swapped
 countries, wrong years and counts, flipped negations) must fail with a reason a reader can act on.
-Passages are chunks of the bundled articles with the metadata from index/corpus/metadata.toml.
+Passages are chunks of the bundled articles (tests/passages.py).
 """
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
 
 from rag.answer import Answer, Passage
-from rag.verify import (
-    NOT_A_CLAIM,
+from rag.claims import (
     canonical,
     content_stems,
     find_names,
     find_numbers,
-    is_degenerate,
     name_key,
     negated_stems,
     numbers_in,
     stem,
-    verify_answer,
-    verify_sentence,
 )
+from rag.degenerate import is_degenerate
+from rag.verify import NOT_A_CLAIM, verify_answer, verify_sentence
 from tests.fakes import HashEmbed
-
-CORPUS = Path(__file__).resolve().parent.parent / "index" / "corpus"
-META = tomllib.loads((CORPUS / "metadata.toml").read_text(encoding="utf-8"))
-
-
-def seed_passage(prefix: str, first: str, last: str, **meta) -> Passage:
-    """The chunk of seed article `prefix` from phrase `first` to phrase `last`, as retrieval hands it over.
-
-    Offsets are into the article file, so a citation's start/end can be checked against the file itself.
-    """
-    path = next(CORPUS.glob(f"{prefix}_*.txt"))
-    raw = path.read_text(encoding="utf-8")
-    start = raw.index(first)
-    end = raw.index(last, start) + len(last)
-    info = {**META[path.stem], **meta}
-    return Passage(doc_id=path.stem, chunk_id=f"{path.stem}:{start}", text=raw[start:end], start=start,
-                   end=end, outlet=info["outlet"], title=info["title"], published=info["published"])
-
-
-def article_text(p: Passage) -> str:
-    return next(CORPUS.glob(f"{p.doc_id}.txt")).read_text(encoding="utf-8")
-
-
-def nz() -> Passage:
-    """000, outlet unknown (cited by title): Luxon took office "in November 2022"; trade "nearly doubling"."""
-    return seed_passage("000", "On Wednesday, leaders", "over the past decade.")
-
-
-def bs() -> Passage:
-    """001, Business Standard (AP copy): took office "last November"; trade "approximately doubled"."""
-    return seed_passage("001", "The leaders of South Korea and New Zealand strongly",
-                        "has approximately doubled in the past decade, according to the joint statement.")
-
-
-def kt() -> Passage:
-    """002, The Korea Times: the IP4 paragraph, NATO summit for "three consecutive years"."""
-    return seed_passage("002", "Yoon, who is attending", "Yoon noted.")
-
-
-def oj() -> Passage:
-    """003, The Odessa Journal: ASEAN summit in Vientiane, "never tolerate", the 10 member countries."""
-    return seed_passage("003", "South Korean President Yoon Suk Yeol stated", "Sergey Lavrov.")
-
-
-def rt() -> Passage:
-    """004, outlet unknown: ASEAN summit in Jakarta; North Korea and Russia "have denied" arms talks."""
-    return seed_passage("004", "South Korean President Yoon Suk Yeol said on Wednesday",
-                        "have denied they were in arms negotiations.")
-
-
-def all_passages() -> list[Passage]:
-    return [nz(), bs(), kt(), oj(), rt()]
-
+from tests.passages import all_passages, article_text, bs, kt, nz, oj, rt
 
 # ---- Faithful paraphrases pass ---------------------------------------------------------------------------
 
@@ -246,6 +189,26 @@ BLIND_SPOTS = [
 def test_blind_spots_of_lexical_verification(make, sentence):
     p = make()
     assert not verify_sentence(sentence, [p], [p]).supported
+
+
+def test_copied_opening_does_not_carry_an_invented_tail():
+    # SmolLM2's answer on the seed store: the first clause is 000's sentence, the second is made up.
+    p = nz()
+    v = verify_sentence("They emphasized the seriousness of their ongoing nuclear and missile development "
+                        "programs, which is a sign that they are not only interested in trade but also "
+                        "military cooperation with them.", [p], [p])
+    assert not v.supported
+    assert v.reason.startswith("part not in source: which is a sign that")
+
+
+def test_two_supported_clauses_pass_and_an_invented_one_fails():
+    p = bs()
+    both = ("Yoon and Luxon agreed to launch an economic security dialogue, while trade between the two "
+            "countries nearly doubled over the past decade.")
+    assert verify_sentence(both, [p], [p]).supported
+    invented = ("The leaders condemned North Korea's missile exports to Russia, but they agreed to launch a "
+                "free trade zone with North Korea.")
+    assert not verify_sentence(invented, [p], [p]).supported
 
 
 def test_weak_paraphrase_is_flagged_rather_than_trusted():

@@ -30,11 +30,11 @@ def _serve(args: argparse.Namespace) -> int:
     from index.settings import load_settings
 
     settings = load_settings(port=args.port, host=args.host, store=args.store, articles=args.articles)
-    _index(settings)
-    print("loading the app…", file=sys.stderr, flush=True)
     from ui.app import build_app, launch, parse_auth
 
-    parse_auth(settings.auth)  # a malformed NEWSRAG_AUTH stops here, before anything listens
+    parse_auth(settings.auth)  # a malformed NEWSRAG_AUTH stops here, before any indexing or listening
+    _index(settings)
+    print("loading the app…", file=sys.stderr, flush=True)
     app = build_app(settings)
     print(f"newsrag is running at http://{settings.host}:{settings.port} (Ctrl-C to stop)", file=sys.stderr,
           flush=True)

@@ -6,6 +6,7 @@ Evaluation tab; the `/ask` and `/upload` API endpoints. `launch()` holds every s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from index.settings import Settings
 from rag.pipeline import Engine
 from ui.chat import ChatHandlers
 from ui.edge import ui_error
-from ui.evaluation import build_eval_tab
+from ui.evaluation import build_eval_tab, refresh_runs
 from ui.sources import PLACEHOLDER
 from ui.uploads import ARTICLE_COLUMNS, article_rows, index_uploads, refresh_reader, report_html
 
@@ -79,52 +80,24 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         pending = gr.State("")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=420):
-                        chatbot = gr.Chatbot(
-                            elem_id="nr-chat", label="Chat", show_label=False, height=560, render_markdown=False,
-                            sanitize_html=True, latex_delimiters=[], feedback_options=("Like", "Dislike"),
-                            examples=[{"text": q} for q in EXAMPLES], allow_file_downloads=False,
-                            buttons=["copy"], placeholder="<b>Ask the news.</b><br>Pick an example or type a "
-                            "question about the articles.")
-                        with gr.Row(equal_height=True, elem_id="nr-askrow"):
-                            box = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False,
-                                             lines=1, max_lines=4, max_length=settings.max_question_chars,
-                                             elem_id="nr-question", autofocus=True, scale=8, container=False)
-                            ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="nr-ask")
-                            stop_btn = gr.Button("Stop", variant="stop", scale=1, min_width=70, elem_id="nr-stop")
-                            clear_btn = gr.Button("Clear", variant="secondary", scale=1, min_width=70,
-                                                  elem_id="nr-clear")
-                        with gr.Accordion("Filters and settings", open=False, elem_id="nr-settings"):
-                            outlets = gr.Dropdown(engine.retriever.outlets(), value=[], multiselect=True,
-                                                  label="Only these outlets", info="Empty: every outlet.")
-                            with gr.Row():
-                                date_from = gr.DateTime(include_time=False, type="string", label="Published from")
-                                date_to = gr.DateTime(include_time=False, type="string", label="Published to",
-                                                      info="A date range leaves out undated articles.")
-                            with gr.Row():
-                                top_k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Passages to read (top-k)")
-                                use_llm = gr.Checkbox(True, label="Let the model write the answer",
-                                                      info="Off: quote the best-matching source sentences only.")
-                                gr.Textbox(engine.model_name, label="Model (read-only)", interactive=False)
-                    with gr.Column(scale=2, min_width=340):
-                        panel = gr.HTML(PLACEHOLDER, elem_id="nr-sources", padding=False)
+                c = _chat_tab(settings, engine)
             with gr.Tab("Corpus", id="corpus"):
                 files, upload_note, articles = _corpus_tab(engine)
             with gr.Tab("Evaluation", id="evaluation"):
-                build_eval_tab(settings)
+                runs = build_eval_tab(settings)
+        chatbot, panel, box, outlets = c.chatbot, c.panel, c.box, c.outlets
 
-        inputs = [pending, turns, outlets, date_from, date_to, top_k, use_llm]
+        inputs = [pending, turns, outlets, c.date_from, c.date_to, c.top_k, c.use_llm]
         streams = []
         private: dict[str, Any] = {"api_visibility": "private"}
         gen: dict[str, Any] = {"concurrency_id": "generate", "concurrency_limit": 1, "show_progress": "minimal"}
-        for trigger in (box.submit, ask_btn.click):
+        for trigger in (box.submit, c.ask_btn.click):
             streams.append(trigger(chat.accept, [box], [box, pending], queue=False, **private)
                            .success(chat.respond, inputs, [chatbot, panel, turns], **gen, **private))
         streams.append(chatbot.example_select(chat.pick_example, None, [pending], queue=False, **private)
                        .then(chat.respond, inputs, [chatbot, panel, turns], **gen, **private))
-        stop_btn.click(chat.stop, [turns], [chatbot, panel, turns], cancels=streams, queue=False, **private)
-        clear_btn.click(chat.clear, None, [chatbot, panel, turns], cancels=streams, queue=False, **private)
+        c.stop_btn.click(chat.stop, [turns], [chatbot, panel, turns], cancels=streams, queue=False, **private)
+        c.clear_btn.click(chat.clear, None, [chatbot, panel, turns], cancels=streams, queue=False, **private)
         chatbot.clear(chat.clear, None, [chatbot, panel, turns], queue=False, **private)
         chatbot.like(chat.like, [turns], None, queue=False, **private)
 
@@ -135,8 +108,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             try:
                 report = index_uploads(settings, [paths] if isinstance(paths, str) else list(paths),
                                        progress=lambda done, total, doc: progress((done, total), desc=f"indexing {doc}"))
-                pass  # refresh_reader(engine.store)
-            except Exception as err:
+                refresh_reader(engine.store)
+            except Exception as err:  # noqa: BLE001 - the UI edge: one short line, never a traceback
                 raise ui_error(err) from None
             if report.rejected:
                 gr.Warning(f"{len(report.rejected)} file(s) rejected; see the reasons below the upload box.")
@@ -147,9 +120,58 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                      concurrency_id="index", concurrency_limit=1)
         app.load(lambda: (gr.Dataframe(value=article_rows(engine.store)),
                           gr.Dropdown(choices=engine.retriever.outlets())), None, [articles, outlets], **private)
+        app.load(refresh_runs, None, [runs], **private)
         gr.api(chat.ask, api_name="ask", concurrency_id="generate", concurrency_limit=1)
     app.queue(default_concurrency_limit=1, max_size=settings.queue_size)
     return app
+
+
+@dataclass
+class ChatTab:
+    chatbot: gr.Chatbot
+    panel: gr.HTML
+    box: gr.Textbox
+    ask_btn: gr.Button
+    stop_btn: gr.Button
+    clear_btn: gr.Button
+    outlets: gr.Dropdown
+    date_from: gr.DateTime
+    date_to: gr.DateTime
+    top_k: gr.Slider
+    use_llm: gr.Checkbox
+
+
+def _chat_tab(settings: Settings, engine: Engine) -> ChatTab:
+    """Chat (with its input row and a collapsed filters/settings drawer) on the left, sources on the right."""
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=420):
+            chatbot = gr.Chatbot(
+                elem_id="nr-chat", label="Chat", show_label=False, height=560, render_markdown=False,
+                sanitize_html=True, latex_delimiters=[], feedback_options=("Like", "Dislike"),
+                examples=[{"text": q} for q in EXAMPLES], allow_file_downloads=False, buttons=["copy"],
+                placeholder="<b>Ask the news.</b><br>Pick an example or type a question about the articles.")
+            with gr.Row(equal_height=True, elem_id="nr-askrow"):
+                box = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False, lines=1,
+                                 max_lines=4, max_length=settings.max_question_chars, elem_id="nr-question",
+                                 autofocus=True, scale=8, container=False)
+                ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="nr-ask")
+                stop_btn = gr.Button("Stop", variant="stop", scale=1, min_width=70, elem_id="nr-stop")
+                clear_btn = gr.Button("Clear", variant="secondary", scale=1, min_width=70, elem_id="nr-clear")
+            with gr.Accordion("Filters and settings", open=False, elem_id="nr-settings"):
+                outlets = gr.Dropdown(engine.retriever.outlets(), value=[], multiselect=True,
+                                      label="Only these outlets", info="Empty: every outlet.")
+                with gr.Row():
+                    date_from = gr.DateTime(include_time=False, type="string", label="Published from")
+                    date_to = gr.DateTime(include_time=False, type="string", label="Published to",
+                                          info="A date range leaves out undated articles.")
+                with gr.Row():
+                    top_k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Passages to read (top-k)")
+                    use_llm = gr.Checkbox(True, label="Let the model write the answer",
+                                          info="Off: quote the best-matching source sentences only.")
+                    gr.Textbox(engine.model_name, label="Model (read-only)", interactive=False)
+        with gr.Column(scale=2, min_width=340):
+            panel = gr.HTML(PLACEHOLDER, elem_id="nr-sources", padding=False)
+    return ChatTab(chatbot, panel, box, ask_btn, stop_btn, clear_btn, outlets, date_from, date_to, top_k, use_llm)
 
 
 def _corpus_tab(engine: Engine) -> tuple[gr.File, gr.HTML, gr.Dataframe]:
@@ -163,5 +185,5 @@ def _corpus_tab(engine: Engine) -> tuple[gr.File, gr.HTML, gr.Dataframe]:
     note = gr.HTML(elem_id="nr-upload-report")
     articles = gr.Dataframe(value=article_rows(engine.store), headers=ARTICLE_COLUMNS, label="Indexed articles",
                             interactive=False, wrap=True, elem_id="nr-articles", max_height=520,
-                            column_widths=["19%", "14%", "33%", "12%", "10%", "6%", "6%"])
+                            column_widths=["17%", "13%", "30%", "11%", "9%", "6%", "14%"])
     return files, note, articles

@@ -25,7 +25,7 @@ def config_names() -> list[str]:
         from eval.configs import PRESETS
 
         return list(PRESETS)
-    except Exception:  # the harness is optional for the chat; fall back to the documented presets
+    except Exception:  # noqa: BLE001 - the harness is optional for the chat; fall back to the documented presets
         return CONFIGS
 
 
@@ -76,8 +76,8 @@ def show(results: dict) -> tuple[gr.Dataframe, str, gr.Dataframe]:
     return (gr.Dataframe(value=rows, headers=head), report_frame(results), gr.Dataframe(value=qrows, headers=qhead))
 
 
-def build_eval_tab(settings: Settings) -> None:
-    """The tab's components and events (inside an open gr.Tab)."""
+def build_eval_tab(settings: Settings) -> gr.Dropdown:
+    """The tab's components and events (inside an open gr.Tab) -> the earlier-runs dropdown, refreshed on load."""
     gr.Markdown("Run the gold questions through one or more configurations and compare them. A run writes "
                 "`results.json`, `report.md` and `report.html` under `eval-runs/`.")
     with gr.Row():
@@ -105,7 +105,7 @@ def build_eval_tab(settings: Settings) -> None:
 
             results = run_eval(suite, configs or [], limit=int(limit) if limit else None, out=out, progress=step,
                                settings=settings)
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - the UI edge
             raise ui_error(err) from None
         return (*show(results), gr.Dropdown(choices=earlier_runs(), value=out.name))
 
@@ -116,11 +116,15 @@ def build_eval_tab(settings: Settings) -> None:
             from eval import load_run
 
             return show(load_run(RUNS_DIR / name))
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - the UI edge
             raise ui_error(err) from None
 
     run_btn.click(run, [suite, configs, limit], [aggregate, report, per_question, runs], api_visibility="private",
                   concurrency_id="generate", concurrency_limit=1)
     open_btn.click(open_run, [runs], [aggregate, report, per_question], api_visibility="private")
-    refresh_btn.click(lambda: gr.Dropdown(choices=earlier_runs()), None, [runs], api_visibility="private",
-                      queue=False)
+    refresh_btn.click(refresh_runs, None, [runs], api_visibility="private", queue=False)
+    return runs
+
+
+def refresh_runs() -> gr.Dropdown:
+    return gr.Dropdown(choices=earlier_runs())

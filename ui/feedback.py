@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rag.answer import Answer
@@ -23,7 +23,7 @@ def feedback_record(question: str, answer: Answer, vote: str, when: datetime | N
     """(question, Answer, "up") -> {"timestamp", "vote", "question", "answer", "citations", ...}"""
     data = answer.to_dict()
     return {
-        "timestamp": (when or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "timestamp": (when or datetime.now(UTC)).isoformat(timespec="seconds"),
         "vote": vote,
         "question": question,
         "answer": data["answer"],

@@ -53,7 +53,13 @@ def chip(c: Citation, turn: int, n: int) -> str:
     tip = f"{status} {c.outlet}: {c.title}" if c.title else f"{status} {c.outlet}"
     cls = "nr-cite" if c.supported else "nr-cite nr-cite-weak"
     return (f'<a class="{cls}" href="#{target}" data-target="{target}" title="{esc(tip)}">'
-            f'<span class="nr-cite-n">{n}</span>{esc(c.outlet)}</a>')
+            f'<span class="nr-cite-n">{n}</span>{esc(short(c.outlet))}</a>')
+
+
+def short(label: str, limit: int = 28) -> str:
+    """A chip label stays compact: "Tasman Link power cable between Nelson and Golden Bay" -> "Tasman Link power cable…" """
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-") + "…"
 
 
 def sentence_html(s: Sentence, turn: int, numbers: dict[str, int], flag_unsupported: bool) -> str:
@@ -94,12 +100,19 @@ def abstained_html(answer: Answer) -> str:
             "Corpus tab.</p>" + note_html(answer) + "</div>")
 
 
+def relevant_conflicts(answer: Answer) -> list[dict]:
+    """Conflicts that touch an article the answer cites; the others are about facts the answer does not state."""
+    cited = {c.doc_id for c in answer.citations}
+    return [x for x in answer.conflicts if cited & {c.get("doc_id") for c in x.get("claims", [])}]
+
+
 def conflicts_html(answer: Answer) -> str:
     """Conflicts -> a warning box naming each side with its outlet and quote."""
-    if not answer.conflicts:
+    conflicts = relevant_conflicts(answer)
+    if not conflicts:
         return ""
     items = []
-    for conflict in answer.conflicts:
+    for conflict in conflicts:
         sides = "".join(
             f'<li><b>{esc(c.get("outlet") or "unknown outlet")}</b>: {esc(c.get("value", ""))}'
             f'<span class="nr-quote">“{esc(c.get("quote", ""))}”</span></li>'

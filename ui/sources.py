@@ -103,9 +103,10 @@ def card_html(answer: Answer, turn: int, n: int, doc_id: str, uses: list[tuple[S
     byline = " · ".join(esc(x) for x in (author, first.published or "undated") if x)
     claims = "".join(f'<li>{badge(c.supported)} <span class="nr-claim">{esc(s.text)}</span></li>'
                      for s, c in _unique_uses(uses))
+    outlet = (f'<span class="nr-outlet">{esc(first.outlet)}</span>' if first.outlet != first.title
+              else '<span class="nr-outlet nr-unknown">Outlet not named in the article</span>')
     return (f'<article class="nr-card" id="{card_id(turn, n)}">'
-            f'<div class="nr-card-head"><span class="nr-num">{n}</span>'
-            f'<span class="nr-outlet">{esc(first.outlet)}</span></div>'
+            f'<div class="nr-card-head"><span class="nr-num">{n}</span>{outlet}</div>'
             f'<div class="nr-card-title">{title_html}</div><div class="nr-byline">{byline}</div>'
             + "".join(blocks) + f'<ul class="nr-claims">{claims}</ul></article>')
 
@@ -162,9 +163,9 @@ def panel_html(turns: list[dict]) -> str:
     parts = []
     for turn in range(len(turns) - 1, -1, -1):
         question, answer = turns[turn]["question"], turns[turn].get("answer")
-        if answer is None:
-            body = ('<div class="nr-none">Searching the articles…</div>' if turn == len(turns) - 1
-                    else '<div class="nr-none">No answer.</div>')
+        if answer is None:  # still streaming (its bubble is a draft), or stopped / failed
+            working = "nr-draft" in turns[turn].get("html", "nr-draft")
+            body = f'<div class="nr-none">{"Searching the articles…" if working else "No answer."}</div>'
         else:
             body = answer_sources_html(answer, turn)
         heading = f'<div class="nr-q">Sources for <q>{esc(question)}</q></div>'

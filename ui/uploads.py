@@ -66,8 +66,9 @@ def report_html(report: BuildReport) -> str:
     """BuildReport -> a short summary: what was added, updated, unchanged, duplicated and rejected (with why)."""
     done = [f"{n} {label}" for n, label in ((report.added, "added"), (report.updated, "updated"),
                                              (report.unchanged, "unchanged")) if n]
-    parts = [f'<div class="nr-upload"><div class="nr-upload-sum"><b>{esc(", ".join(done) or "nothing indexed")}'
-             f"</b> · the store now holds {report.documents} articles in {report.chunks} passages.</div>"]
+    summary = (f'<div class="nr-upload"><div class="nr-upload-sum"><b>{esc(", ".join(done) or "nothing indexed")}'
+               f"</b> · the store now holds {report.documents} articles in {report.chunks} passages.</div>")
+    parts = [summary]
     if report.duplicates:
         rows = "".join(f"<li><b>{esc(display_name(d['path']))}</b>: same story as "
                        f"<code>{esc(d['duplicate_of'])}</code>, not indexed twice</li>" for d in report.duplicates)

@@ -1,0 +1,158 @@
+"""Benchmarks (not tests).
+
+`python -m rag.bench retrieval [--sizes 1000,10000,100000]`: retrieval latency (query embedding + dense +
+BM25 + fusion) on generated stores. Chunk texts are generated news sentences; to keep 100k chunks buildable on
+2 cores, 512 of them are embedded for real and the rest get those vectors plus noise (latency depends on the
+vector count and the index, not on what the vectors mean).
+
+`python -m rag.bench answer [--store DIR]`: time to first token and full answer over the gold questions with the
+configured model, and our streaming rate against llama.cpp's own token rate on the same prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from index.article import Article
+from index.chunk import chunk_article
+from index.embed import embed_texts, make_embedder
+from index.settings import Settings, load_settings
+from index.store import Store
+from index.synth import seed_sentences
+
+QUESTIONS = [
+    "Which countries make up the IP4 group?", "What did Yoon say at the ASEAN summit?",
+    "How much has trade between South Korea and New Zealand grown?", "What did NATO say about North Korea?",
+    "Who attended the ASEAN summit in Vientiane?", "What did Kishida say about Russia and North Korea?",
+    "When did Luxon take office?", "What did Putin and Kim agree in June?",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """([1, 2, 3, 4], 0.5) -> 2.5"""
+    return float(np.percentile(values, q * 100)) if values else 0.0
+
+
+def bench_retrieval(sizes: list[int], repeats: int = 3) -> list[dict]:
+    from rag.pipeline import Engine
+
+    out = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(_env_file=None, store=Path(tmp) / "store")
+            t0 = time.perf_counter()
+            _fill(settings, size)
+            engine = Engine(settings)
+            engine.retrieve("warm up the keyword index")
+            build_s = time.perf_counter() - t0
+            times = []
+            for _ in range(repeats):
+                for q in QUESTIONS:
+                    _, timing = engine.retrieve(q)
+                    times.append(timing["retrieve_s"] * 1000)
+            out.append({"chunks": Store.open(settings).chunks.count(), "p50_ms": round(percentile(times, .5), 1),
+                        "p95_ms": round(percentile(times, .95), 1), "queries": len(times),
+                        "setup_s": round(build_s, 1)})
+    return out
+
+
+def _fill(settings: Settings, size: int) -> None:
+    """A store of about `size` chunks: 512 really embedded, the rest noisy copies of those vectors."""
+    rng = np.random.default_rng(7)
+    pool = seed_sentences()
+    embedder = make_embedder(settings.embed)
+    store = Store.open(settings)
+    real: np.ndarray | None = None
+    made, doc = 0, 0
+    while made < size:
+        batch = []
+        for _ in range(200):
+            text = " ".join(pool[i] for i in rng.integers(0, len(pool), 10)) + f" Report number {doc}."
+            article = Article(doc_id=f"gen{doc:07d}", text=text, title=f"Generated report {doc}", outlet="Bench")
+            chunks = chunk_article(article, settings.chunk_tokens, settings.chunk_overlap_sentences)
+            batch.append((article, chunks))
+            doc += 1
+        texts = [c.text for _, cs in batch for c in cs]
+        if real is None:
+            real = np.array(embed_texts(embedder, texts[:512]), dtype=np.float32)
+        noise = rng.normal(0, 0.05, (len(texts), real.shape[1])).astype(np.float32)
+        vecs = real[rng.integers(0, len(real), len(texts))] + noise
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        docs, at = [], 0
+        for article, cs in batch:
+            docs.append((article, cs, vecs[at:at + len(cs)].tolist(), vecs[at].tolist()))
+            at += len(cs)
+        store.replace_documents(docs)
+        made += len(texts)
+    store.bump_version()
+
+
+def bench_answer(settings: Settings) -> dict:
+    from rag.pipeline import Engine
+
+    engine = Engine(settings)
+    engine.ask(QUESTIONS[0])  # load the model once, as a running app has
+    first, total, rates = [], [], []
+    for q in QUESTIONS:
+        t0 = time.perf_counter()
+        n_tokens, t_first = 0, None
+        for event in engine.stream(q):
+            if event.kind == "token":
+                n_tokens += 1
+                t_first = t_first or time.perf_counter()
+        t_end = time.perf_counter()
+        total.append(t_end - t0)
+        if t_first is not None:
+            first.append(t_first - t0)
+            if n_tokens > 4:
+                rates.append((n_tokens - 1) / max(t_end - t_first, 1e-6))
+    result = {"questions": len(QUESTIONS), "model": engine.model_name,
+              "first_token_p50_s": round(percentile(first, .5), 2), "first_token_p95_s": round(percentile(first, .95), 2),
+              "answer_p50_s": round(percentile(total, .5), 2), "answer_p95_s": round(percentile(total, .95), 2),
+              "pipeline_tokens_per_s": round(statistics.median(rates), 1) if rates else None}
+    result["llama_cpp_tokens_per_s"] = _raw_rate(engine)
+    return result
+
+
+def _raw_rate(engine) -> float | None:  # type: ignore[no-untyped-def]
+    """llama.cpp's own streaming rate on one of our prompts (embedded models only)."""
+    llama = getattr(engine.llm, "_model", None)
+    if llama is None:
+        return None
+    from rag.prompt import build_messages
+
+    passages, _ = engine.retrieve(QUESTIONS[1])
+    msgs = [{"role": m.role.value, "content": m.content} for m in build_messages(QUESTIONS[1], passages, 420)]
+    model = llama()
+    t_first, n = None, 0
+    for _ in model.create_chat_completion(msgs, stream=True, max_tokens=200, temperature=0.0):
+        n += 1
+        t_first = t_first or time.perf_counter()
+    return round((n - 1) / (time.perf_counter() - t_first), 1) if t_first and n > 4 else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m rag.bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("retrieval")
+    r.add_argument("--sizes", default="1000,10000,100000")
+    a = sub.add_parser("answer")
+    a.add_argument("--store", type=Path)
+    args = p.parse_args(argv)
+    if args.cmd == "retrieval":
+        print(json.dumps(bench_retrieval([int(s) for s in args.sizes.split(",")]), indent=2))
+    else:
+        print(json.dumps(bench_answer(load_settings(store=args.store)), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

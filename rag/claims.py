@@ -1,0 +1,209 @@
+"""Text features of a sentence: names, numbers, content-word stems, canonical forms, negation.
+
+Pure functions over strings; the verifier, the extractive fallback and the conflict finder compare
+sentences through them. "S Korea's Yoon did not condemn it." -> names ["South Korea", "Yoon"],
+negated stems {"condemn"}.
+"""
+
+from __future__ import annotations
+
+import re
+
+_STOP = {
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
+    "as", "at", "be", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+    "did", "do", "does", "doing", "down", "during", "each", "either", "even", "ever", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if",
+    "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must",
+    "my", "near", "neither", "nor", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out",
+    "over", "own", "per", "same", "she", "should", "since", "so", "some", "such", "than", "that", "the",
+    "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "which", "while",
+    "who", "whom", "whose", "why", "will", "with", "within", "would", "yet", "you", "your", "additionally",
+    "however", "meanwhile", "moreover", "furthermore", "overall", "according", "said", "say", "says",
+    "told", "noted", "added", "stated", "reported", "yes", "sure", "okay", "well", "one", "not", "no",
+    "never",
+    # What a chat model says about answering, not about the news.
+    "answer", "question", "passage", "passages", "context", "information", "provided", "based", "hope",
+    "helps", "help", "certainly", "following",
+}
+_TITLES = {
+    "president", "prime", "minister", "chancellor", "secretary", "general", "premier", "leader", "mr",
+    "mrs", "ms", "dr", "king", "queen", "foreign", "defence", "defense", "first", "lady", "chief", "sen",
+    "rep", "governor", "mayor", "ambassador", "spokesperson", "spokesman", "spokeswoman"
+}
+_ALIASES = [  # (pattern, canonical form), case-sensitive so the pronoun "us" stays a pronoun
+    (r"\bDemocratic People['’]s Republic of Korea\b|\bDPRK\b|\bN\.?\s?Korea(?=n?\b)", "North Korea"),
+    (r"\bRepublic of Korea\b|\bROK\b|\bS\.?\s?Korea(?=n?\b)", "South Korea"),
+    (r"\bU\.S\.A?\.?(?![A-Za-z])|\bUSA?\b|\bAmerica\b", "United States"),
+    (r"\bU\.N\.?(?![A-Za-z])|\bUN\b", "United Nations"),
+    (r"\bU\.K\.?(?![A-Za-z])|\bUK\b|\bBritain\b", "United Kingdom"),
+    (r"\bE\.U\.?(?![A-Za-z])|\bEU\b", "European Union"),
+    (r"\bNZ\b", "New Zealand"),
+]
+_DEMONYMS = {
+    "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
+    "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
+    "indian": "india", "french": "france", "swedish": "sweden", "finnish": "finland", "czech": "czechia",
+    "indonesian": "indonesia", "american": "united states", "british": "united kingdom",
+}
+_IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "met": "meet", "took": "take",
+              "held": "hold", "made": "make", "gave": "give", "went": "go", "led": "lead", "sought": "seek",
+              "won": "win", "lost": "lose", "began": "begin", "begun": "begin"}
+# Stems that news paraphrases swap freely; mapping them lets lexical recall see the paraphrase.
+_SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
+             "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
+             "assum": "take", "decid": "agre", "weapon": "arm", "nation": "country", "pledg": "promis",
+             "increas": "grow", "decreas": "shrink"}
+_SUFFIXES = [
+    ("ability", ""), ("able", ""), ("ations", ""), ("ation", ""), ("ated", ""), ("ate", ""), ("ments", ""),
+    ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ers", ""), ("er", ""),
+    ("es", ""), ("ly", ""), ("s", ""),
+]
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "dozen": 12,
+}
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+          "trillion": 1e12}
+# Multiplying verbs are numbers too: "tripled" is a wrong fact against "doubled".
+_FOLDS = {"doubl": "x2", "twofold": "x2", "tripl": "x3", "threefold": "x3", "quadrupl": "x4", "halv": "x0.5"}
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion"
+    r"|bn|mn)\b|(?P<short>bn|m|k)\b)?|\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b(?:\s+(?P<wscale>thousand"
+    r"|million|billion|trillion)\b)?|\b(?P<fold>doubl|tripl|quadrupl|halv|twofold|threefold)(?:e|es|ed|ing)?\b",
+    re.IGNORECASE)
+_NEGATIONS = {
+    "not", "no", "never", "none", "nor", "neither", "without", "deny", "denies", "denied", "denying",
+    "refuse", "refused", "refuses",
+}
+_ANTONYMS = [
+    ("grow", "shrink"), ("rise", "fall"), ("accept", "reject"), ("approv", "reject"), ("win", "lose"),
+    ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
+    ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
+    ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"),
+]
+_ANTONYMS += [(b, a) for a, b in _ANTONYMS]
+_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
+_CLAUSE = {"but", "and", "or", "while", "although", "because", "so", ",", ";", ":", ".", "!", "?"}
+
+
+def canonical(text: str) -> str:
+    """Aliases -> one spelling. "S Korea and the U.S." -> "South Korea and the United States" """
+    for pattern, name in _ALIASES:
+        text = re.sub(pattern, name, text)
+    return text
+
+
+def name_key(text: str) -> str:
+    """Text -> lowercase words with aliases, demonyms, possessives and plurals folded.
+
+    "South Korean leaders' U.N. talks" -> "south korea leader united nation talk"
+    """
+    words = _words(text)
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def _words(text: str) -> list[str]:
+    """ "S Korean Yoon's talks" -> ["south", "korea", "yoon", "talks"] """
+    words = re.findall(r"[a-z0-9]+", re.sub(r"['’]s?\b", "", canonical(text).lower()))
+    return " ".join(_DEMONYMS.get(w, w) for w in words).split()
+
+
+def stem(word: str) -> str:
+    """Light stemmer for tense, plural, spelling. "condemned" -> "condemn", "emphasised" -> "emphasiz" """
+    word = _IRREGULAR.get(word, word)
+    # British -ise: decided by the stem, so every inflection of a word agrees ("raise" stays "raise").
+    word = re.sub(r"^(\w{4,})is(e|es|ed|ing)$", r"\1iz\2", word)
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":  # programm(e) -> program
+        word = word[:-1]
+    return _SYNONYMS.get(word, word)
+
+
+def content_stems(text: str) -> set[str]:
+    """Text -> stems of its content words.
+
+    "Yoon and Luxon met in Seoul." -> {"yoon", "luxon", "meet", "seoul"}
+    """
+    return {stem(w) for w in _words(text) if w not in _STOP and not (len(w) == 1 and w.isalpha())}
+
+
+def find_names(sentence: str) -> list[str]:
+    """Capitalised runs and acronyms, titles and sentence-initial function words left out.
+
+    "On Monday, Prime Minister Luxon met NATO." -> ["Monday", "Luxon", "NATO"]
+    """
+    text = canonical(sentence)
+    runs: list[list[str]] = [[]]
+    prev_end = None
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9]*", text):
+        word, gap = m.group(), text[prev_end:m.start()] if prev_end is not None else "."
+        prev_end = m.end()
+        acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9]+s?", word))
+        low = word.lower()
+        if not gap.isspace() and runs[-1]:  # punctuation or a hyphen ends a name: "North Korea-Russia"
+            runs.append([])
+        if word[0].isupper() and (acronym or (low not in _STOP and low not in _TITLES)) and low != "s":
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return list(dict.fromkeys(" ".join(r) for r in runs if r))
+
+
+def find_numbers(text: str, with_one: bool = False) -> list[tuple[str, str]]:
+    """Numbers as written, with a comparable key.
+
+    "$830 bn, three years" -> [("830 bn", "8.3e+11"), ("three", "3")]
+    """
+    out = []
+    for m in _NUMBER.finditer(text):
+        if m.group("fold"):
+            out.append((m.group(), _FOLDS[m.group("fold").lower()]))
+            continue
+        if m.group("num"):
+            value = float(m.group("num").replace(",", ""))
+            scale = (m.group("scale") or m.group("short") or "").lower()
+        else:
+            word = m.group("word").lower()
+            if word == "one" and not with_one:  # "one of the leaders" is rarely a count to check
+                continue
+            value, scale = float(_WORD_NUMBERS[word]), (m.group("wscale") or "").lower()
+        out.append((m.group().strip(), format(value * _SCALE.get(scale, 1.0), ".10g")))
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    """Every number a source states, scaled and unscaled. "$830 bn" -> {"8.3e+11", "830"}"""
+    keys = set()
+    for surface, key in find_numbers(text, with_one=True):
+        keys.add(key)
+        if surface[0].isdigit():  # "830" in a sentence is still the "$830 bn" of the source
+            keys.add(format(float(re.sub(r"[^\d.]", "", surface.split()[0])), ".10g"))
+    return keys
+
+
+def negated_stems(text: str) -> set[str]:
+    """Stems a negation applies to. "They did not immediately condemn it." -> {"immediat", "condemn"}"""
+    text = re.sub(r"n[’']t\b", " not", re.sub(r"\bcannot\b", "can not", text))
+    tokens = re.findall(r"[A-Za-z0-9]+|[,;:.!?]", text)
+    out = set()
+    for i, tok in enumerate(tokens):
+        if tok.lower() not in _NEGATIONS or (tok.lower() == "not" and tokens[i + 1:i + 2] == ["only"]):
+            continue
+        for nxt in tokens[i + 1:i + 6]:
+            low = nxt.lower()
+            if low in _CLAUSE:
+                break
+            if low in _STOP or low in _NEGATIONS or nxt[0].isupper():
+                continue
+            out.add(stem(low))
+            if not low.endswith("ly"):  # "not immediately condemn": the adverb and its verb
+                break
+    return out
