@@ -5,6 +5,7 @@ Every field maps to a `NEWSRAG_<FIELD>` variable (e.g. `NEWSRAG_STORE`). Unknown
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, ValidationError
@@ -53,9 +54,15 @@ class Settings(BaseSettings):
     feedback: Path = Field(Path(".newsrag/feedback.jsonl"), description="Where thumbs up/down are saved.")
 
 
+_KNOWN_ENV = {f"NEWSRAG_{name.upper()}" for name in Settings.model_fields} | {"NEWSRAG_DEBUG"}
+
+
 def load_settings(**overrides: object) -> Settings:
     """Environment and `.env`, then explicit overrides (CLI flags) -> Settings; bad values -> ConfigError."""
     clean = {k: v for k, v in overrides.items() if v is not None}
+    unknown = sorted(k for k in os.environ if k.startswith("NEWSRAG_") and k not in _KNOWN_ENV)
+    if unknown:
+        raise ConfigError(f"unknown setting {unknown[0]}: see the README's configuration table")
     try:
         return Settings(**clean)  # type: ignore[arg-type]
     except ValidationError as err:

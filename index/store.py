@@ -81,7 +81,8 @@ class Store:
     # --- reading ---------------------------------------------------------------------------------------------
     def version(self) -> str:
         """A stamp that changes whenever a build writes: readers cache keyword indexes on it."""
-        meta = self.articles.metadata or {}
+        # Re-read: a Collection caches its metadata, and another process (or Store) may have bumped it.
+        meta = self.client.get_collection(self.articles.name).metadata or {}
         return f"{meta.get('version', 0)}:{self.chunks.count()}:{self.articles.count()}"
 
     def article_states(self) -> dict[str, DocState]:

@@ -24,7 +24,7 @@ from rag.degenerate import is_degenerate
 from rag.extract import extractive_answer
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
-from rag.query import condense, named_words, parse_hints, validate_question
+from rag.query import condense, content_words, named_words, parse_hints, validate_question
 from rag.retrieve import Filters, HybridRetriever, relevance
 from rag.verify import verify_answer
 
@@ -157,8 +157,17 @@ class Engine:
                 answer.abstained, answer.mode = True, "abstained"
                 answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
                 return
-        answer.conflicts = find_conflicts(candidates)
+        answer.conflicts = _about_answer(find_conflicts(candidates), answer)
         answer.sentences += [_conflict_sentence(c, candidates) for c in answer.conflicts]
+
+
+def _about_answer(conflicts: list[dict], answer: Answer) -> list[dict]:
+    """Conflicts that concern this answer: one side is a cited article and the topic shares a word with the
+    question or the answer (sources may disagree about things nobody asked)."""
+    cited = {c.doc_id for c in answer.citations}
+    words = set(content_words(answer.question + " " + " ".join(s.text for s in answer.sentences)))
+    return [c for c in conflicts
+            if cited & {x["doc_id"] for x in c["claims"]} and words & set(content_words(c["topic"]))]
 
 
 def _conflict_sentence(conflict: dict, passages: list[Passage]) -> Sentence:
