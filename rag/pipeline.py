@@ -14,6 +14,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM
 
+from index.chunk import approx_tokens
 from index.embed import embed_texts, make_embedder
 from index.errors import ModelError
 from index.settings import Settings
@@ -118,8 +119,7 @@ class Engine:
 
     def _generate(self, q: str, passages: list[Passage], history: list[tuple[str, str]] | None,
                   answer: Answer, t0: float) -> Iterator[str]:
-        budget = self.settings.prompt_tokens
-        messages = build_messages(q, passages, budget, history)
+        messages = self._fit_messages(q, passages, history)
         text = ""
         part = None
         try:
@@ -138,6 +138,25 @@ class Engine:
             raise
         except Exception as err:  # client errors become one line; partial text stays marked partial
             raise model_error(err) from None
+
+    def _fit_messages(self, question: str, passages: list[Passage],
+                      history: list[tuple[str, str]] | None) -> list:
+        """Prompt messages that leave room for the answer in the model's window.
+
+        Starts from NEWSRAG_PROMPT_TOKENS of source text; local models count the real prompt with their own
+        tokenizer and the sources shrink until prompt + answer fit. Remote models keep a quarter spare."""
+        window = self.llm.metadata.context_window or self.settings.llm_context
+        count = getattr(self.llm, "count_tokens", None)
+        limit = window - self.settings.max_answer_tokens - 8 if count else int(window * 0.75)
+        budget = self.settings.prompt_tokens
+        for _ in range(6):
+            messages = build_messages(question, passages, budget, history)
+            text = "\n".join(m.content or "" for m in messages)
+            used = count(text) + 8 * len(messages) if count else approx_tokens(text)
+            if used <= limit or budget == 0:
+                return messages
+            budget = max(0, budget - (used - limit) - 16)
+        return build_messages(question, passages, 0, history)
 
     def _compose(self, answer: Answer, draft: str, passages: list[Passage]) -> None:
         """Verified model sentences, else the extractive answer; conflicts are stated with both sides."""

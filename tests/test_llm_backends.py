@@ -54,3 +54,12 @@ def test_streaming_yields_tokens_before_the_answer(engine):
     kinds = [e.kind for e in engine.stream("What did Yoon say at the ASEAN summit in Jakarta?")]
     assert kinds[-1] == "answer"
     assert "token" in kinds and kinds.index("token") < len(kinds) - 1
+
+
+def test_sources_larger_than_the_window_are_trimmed_not_overflowed(seed_store):
+    """A 512-token window and a 5,000-token source budget: the prompt is cut to fit and the model answers."""
+    settings = make_settings(seed_store, llm="embedded", llm_context=512, prompt_tokens=5000, max_answer_tokens=64,
+                             top_k=12)
+    answer = Engine(settings).ask("What did Yoon say at the NATO summit about Russia and North Korea?")
+    assert answer.error == "" and not answer.abstained
+    assert answer.citations and all(s.supported for s in answer.sentences)
