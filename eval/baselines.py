@@ -101,7 +101,7 @@ class VanillaLlamaIndex:
                 n_tokens += 1
         except NewsragError:
             raise
-        except Exception as err:  # noqa: BLE001 - any client error of the LLM becomes one line, as in rag
+        except Exception as err:
             raise model_error(err) from None
         timings["total_s"] = round(time.perf_counter() - t0, 3)
         record = self._record(text.strip(), [node_doc_id(n.node) for n in response.source_nodes],

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from index.build import build, remove
-from index.cli_util import print_json, run_cli
+from index.cli_util import add_common_flags, cli_main, print_json
 from index.errors import UserError
 from index.settings import load_settings
 from index.store import Store
@@ -23,15 +23,12 @@ def _parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=f"{name} indexed documents")
         if name != "list":
             s.add_argument("doc_id")
-    for s in sub.choices.values():
-        s.add_argument("--store", type=Path, help="store folder (default: NEWSRAG_STORE)")
-        s.add_argument("--json", action="store_true", help="print one JSON object")
+    add_common_flags(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return run_cli(lambda: _dispatch(args))
+    return cli_main(_parser(), _dispatch, argv)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -52,7 +52,7 @@ def writer_lock(settings: Settings, wait_s: float = LOCK_WAIT_S) -> Iterator[Non
     try:
         lock.acquire(timeout=wait_s)
     except Timeout:
-        raise StoreBusy(f"another build is writing {settings.store}; waited {wait_s:.0f} s, try again when it ends")
+        raise StoreBusy(f"another build is writing {settings.store}; waited {wait_s:.0f} s, try again when it ends") from None
     try:
         yield
     finally:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from index.errors import NewsragError, UserError
 
@@ -26,6 +28,20 @@ def run_cli(main: Callable[[], int]) -> int:
         print(f"error: unexpected {type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}"
               " (set NEWSRAG_DEBUG=1 for details)", file=sys.stderr)
         return 1
+
+
+def add_common_flags(sub: argparse._SubParsersAction) -> None:
+    """Every subcommand takes --store and --json."""
+    for s in sub.choices.values():
+        s.add_argument("--store", type=Path, help="store folder (default: NEWSRAG_STORE)")
+        s.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def cli_main(parser: argparse.ArgumentParser, dispatch: Callable[[argparse.Namespace], int],
+             argv: list[str] | None) -> int:
+    """Parse argv, then run dispatch(args) with errors turned into one line."""
+    args = parser.parse_args(argv)
+    return run_cli(lambda: dispatch(args))
 
 
 def print_json(obj: object) -> None:

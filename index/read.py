@@ -187,7 +187,7 @@ def _read_html(html: str, path: Path) -> tuple[list[RawDoc], list[RejectedFile]]
     try:
         body = trafilatura.extract(html, include_comments=False, include_tables=False, with_metadata=False)
         found = trafilatura.extract_metadata(html)
-    except Exception as err:  # noqa: BLE001 - trafilatura raises many lxml types; one page must not stop a batch
+    except Exception as err:
         return _reject(path, f"cannot parse HTML: {type(err).__name__}")
     if not body or not body.strip():
         return _reject(path, "no article text found in the HTML page")

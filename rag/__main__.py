@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from index.cli_util import print_json, run_cli
+from index.cli_util import add_common_flags, cli_main, print_json
 from index.settings import load_settings
 from rag.answer import Answer
 from rag.pipeline import Engine
@@ -23,15 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("question")
     r.add_argument("-k", type=int, default=None, help="passages to return (default NEWSRAG_TOP_K)")
     sub.add_parser("chat", help="a terminal chat with streaming")
-    for s in sub.choices.values():
-        s.add_argument("--store", type=Path, help="store folder (default: NEWSRAG_STORE)")
-        s.add_argument("--json", action="store_true", help="print one JSON object")
+    add_common_flags(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return run_cli(lambda: _dispatch(args))
+    return cli_main(_parser(), _dispatch, argv)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

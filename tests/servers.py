@@ -21,7 +21,7 @@ def wait_http(url: str, seconds: float = 60.0) -> None:
         try:
             urllib.request.urlopen(url, timeout=2)
             return
-        except Exception as err:  # noqa: BLE001 - any answer with a status code means it is up
+        except Exception as err:
             if getattr(err, "code", None):
                 return
             time.sleep(0.3)
@@ -71,10 +71,10 @@ class StubOpenAI:
         stub = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):  # noqa: D401 - quiet
+            def log_message(self, *args):
                 pass
 
-            def do_POST(self):  # noqa: N802 - http.server API
+            def do_POST(self):
                 stub.requests += 1
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 kind = stub.behaviours.pop(0) if stub.behaviours else "ok"

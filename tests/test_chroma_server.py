@@ -38,7 +38,7 @@ def test_several_writers_work_with_a_server(server, tmp_path, corpus):
     def run():
         try:
             build(settings, articles=corpus)
-        except Exception as err:  # noqa: BLE001 - collected and asserted below
+        except Exception as err:
             errors.append(err)
 
     threads = [threading.Thread(target=run) for _ in range(3)]

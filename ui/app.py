@@ -109,7 +109,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                 report = index_uploads(settings, [paths] if isinstance(paths, str) else list(paths),
                                        progress=lambda done, total, doc: progress((done, total), desc=f"indexing {doc}"))
                 refresh_reader(engine.store)
-            except Exception as err:  # noqa: BLE001 - the UI edge: one short line, never a traceback
+            except Exception as err:
                 raise ui_error(err) from None
             if report.rejected:
                 gr.Warning(f"{len(report.rejected)} file(s) rejected; see the reasons below the upload box.")

@@ -94,7 +94,7 @@ class ChatHandlers:
                     turn["answer"] = event.answer
                     turn["html"] = answer_html(event.answer, index)
                 yield messages_of(turns), panel_html(turns), turns
-        except Exception as err:  # noqa: BLE001 - the UI edge: one short line, never a traceback
+        except Exception as err:
             turn["html"] = error_html(user_message(err))
             yield messages_of(turns), panel_html(turns), turns
 
@@ -130,5 +130,5 @@ class ChatHandlers:
         (the same JSON as `python -m rag ask --json`)."""
         try:
             return self.engine.ask(question).to_dict()
-        except Exception as err:  # noqa: BLE001 - the API edge: one short line, never a traceback
+        except Exception as err:
             raise ui_error(err) from None

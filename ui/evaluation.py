@@ -25,7 +25,7 @@ def config_names() -> list[str]:
         from eval.configs import PRESETS
 
         return list(PRESETS)
-    except Exception:  # noqa: BLE001 - the harness is optional for the chat; fall back to the documented presets
+    except Exception:
         return CONFIGS
 
 
@@ -105,7 +105,7 @@ def build_eval_tab(settings: Settings) -> gr.Dropdown:
 
             results = run_eval(suite, configs or [], limit=int(limit) if limit else None, out=out, progress=step,
                                settings=settings)
-        except Exception as err:  # noqa: BLE001 - the UI edge
+        except Exception as err:
             raise ui_error(err) from None
         return (*show(results), gr.Dropdown(choices=earlier_runs(), value=out.name))
 
@@ -116,7 +116,7 @@ def build_eval_tab(settings: Settings) -> gr.Dropdown:
             from eval import load_run
 
             return show(load_run(RUNS_DIR / name))
-        except Exception as err:  # noqa: BLE001 - the UI edge
+        except Exception as err:
             raise ui_error(err) from None
 
     run_btn.click(run, [suite, configs, limit], [aggregate, report, per_question, runs], api_visibility="private",
