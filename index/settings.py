@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(5.0, gt=0, description="Article files larger than this are rejected.")
     max_title_chars: int = Field(300, ge=20, description="Longer titles are truncated.")
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are rejected.")
-    abstain_below: float = Field(0.3, description="Abstain when no passage's relevance (0.6 cosine + 0.4 word coverage) reaches this.")
+    abstain_below: float = Field(0.24, description="Abstain when no passage's relevance (0.6 cosine + 0.4 word coverage) reaches this.")
     host: str = Field("127.0.0.1", description="Address the web UI binds.")
     port: int = Field(7860, description="Port of the web UI.")
     auth: str | None = Field(None, description="`user:password` to require a login in the web UI.")

@@ -43,7 +43,8 @@ class KeywordIndex:
                 return
             rows = self.store.get_chunks()
             self._rows = {r["chunk_id"]: r for r in rows}
-            self._df = Counter(w for r in rows for w in set(stems(r["title"] + " " + r["text"])))
+            # the outlet counts as vocabulary: "What did The Odessa Journal credit?" names a known thing
+            self._df = Counter(w for r in rows for w in set(stems(f"{r['outlet']} {r['title']} {r['text']}")))
             nodes = [TextNode(id_=r["chunk_id"], text=f"{r['title']}\n{r['text']}") for r in rows]
             self._retriever = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=10) if nodes else None
             self._version = version

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM
 
@@ -20,6 +21,7 @@ from index.errors import ModelError
 from index.settings import Settings
 from index.store import Store
 from rag.answer import Answer, Citation, Passage, Sentence
+from rag.claims import find_names
 from rag.conflicts import find_conflicts
 from rag.degenerate import is_degenerate
 from rag.extract import extractive_answer
@@ -30,6 +32,9 @@ from rag.retrieve import Filters, HybridRetriever, relevance
 from rag.verify import verify_answer
 
 ABSTAIN_TEXT = "The articles do not cover this."
+# MiniLM cosine of a word the corpus never uses and a name in the passages, above which the word is taken as
+# another name for it: Wellington ~ New Zealand 0.62, Pyongyang ~ North Korea 0.73; Uber ~ Washington 0.31.
+SAME_NAME = 0.6
 
 
 @dataclass
@@ -105,11 +110,21 @@ class Engine:
         yield Event("answer", answer=answer)
 
     def _relevant(self, question: str, passages: list[Passage]) -> bool:
-        """Something retrieved answers the question, and the corpus knows every name it asks about."""
-        if self.retriever.keyword.unknown(named_words(question)):
+        """Something retrieved answers the question, and every name it asks about is known to the corpus or
+        close in meaning to a name in the passages ("Wellington" ~ "New Zealand"; "Uber" ~ nothing)."""
+        unknown = self.retriever.keyword.unknown(named_words(question))
+        if unknown and not self._explained(unknown, passages[:4]):
             return False
         idf = self.retriever.keyword.idf
         return any(relevance(question, p, idf) >= self.settings.abstain_below for p in passages)
+
+    def _explained(self, words: list[str], passages: list[Passage]) -> bool:
+        names = sorted({n for p in passages for n in find_names(p.text)} | {p.label for p in passages})
+        if not names:
+            return False
+        vectors = np.array(self.embed(words + names), dtype=np.float32)
+        sims = vectors[: len(words)] @ vectors[len(words):].T
+        return bool((sims.max(axis=1) >= SAME_NAME).all())
 
     def _abstain(self, answer: Answer, t0: float) -> Answer:
         answer.abstained, answer.mode = True, "abstained"
