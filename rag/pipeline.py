@@ -6,6 +6,7 @@ final Answer. Every front end serialises `Answer.to_dict()`.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -180,6 +181,9 @@ class Engine:
         usable = draft.strip() and not answer.error and NOT_FOUND not in draft.upper()
         if usable and not is_degenerate(draft, passages=passages):
             verified = verify_answer(draft, candidates, self.embed)
+        for s in verified:
+            if s.supported and _restates(s.text, answer.question):
+                s.supported, s.reason = False, "restates the question without answering it"
         supported = [s for s in verified if s.supported]
         answer.dropped = [s for s in verified if not s.supported]
         if supported:
@@ -191,8 +195,33 @@ class Engine:
                 answer.abstained, answer.mode = True, "abstained"
                 answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
                 return
+        answer.sentences = _byline(answer.question, passages) + answer.sentences
         answer.conflicts = _about_answer(find_conflicts(candidates), answer)
         answer.sentences += [_conflict_sentence(c, candidates) for c in answer.conflicts]
+
+
+_BYLINE_QUESTION = re.compile(r"\b(who wrote|author|byline|reporter|written by|who reported)\b", re.I)
+
+
+def _byline(question: str, passages: list[Passage]) -> list[Sentence]:
+    """"Who wrote ...?" is answered from the byline of the best passage that has one (it is metadata the
+    cleaner takes out of the story text)."""
+    if not _BYLINE_QUESTION.search(question):
+        return []
+    p = next((p for p in passages if p.author), None)
+    if p is None:
+        return []
+    quote = f"By {p.author}"
+    cite = Citation(outlet=p.label, doc_id=p.doc_id, title=p.title, published=p.published, url=p.url,
+                    quote=quote, supported=True, chunk_id=p.chunk_id)
+    return [Sentence(text=f"The article \"{p.title}\" is by {p.author}.", citations=[cite], supported=True,
+                     reason="byline")]
+
+
+def _restates(sentence: str, question: str) -> bool:
+    """A sentence adding fewer than two content words to the question answers nothing.
+    ("The President did he hold a summit with there?", "Which leader did he hold a summit with there?") -> True"""
+    return len(set(content_words(sentence)) - set(content_words(question))) < 2
 
 
 def _about_answer(conflicts: list[dict], answer: Answer) -> list[dict]:

@@ -125,3 +125,17 @@ def test_empty_store_says_not_found(settings):
     engine, llm = _engine(settings, ["x"])
     answer = engine.ask(IP4)
     assert answer.abstained and answer.citations == [] and llm.prompts == []
+
+
+def test_a_sentence_that_restates_the_question_is_not_an_answer(seed_settings):
+    engine, _ = _engine(seed_settings, ["Yoon said things at the 2024 NATO summit [1]."])
+    answer = engine.ask("What did Yoon say at the 2024 NATO summit?")
+    assert answer.dropped and "restates the question" in answer.dropped[0].reason
+    assert answer.mode == "extractive" and all(s.supported for s in answer.sentences)
+
+
+def test_who_wrote_is_answered_from_the_byline(seed_settings):
+    engine, _ = _engine(seed_settings, [""])
+    answer = engine.ask("Who wrote The Korea Times report on Yoon's meetings at the 2024 NATO summit?")
+    assert answer.sentences[0].text.endswith("is by Anna J. Park.")
+    assert answer.sentences[0].citations[0].doc_id == KT
