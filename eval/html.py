@@ -28,6 +28,8 @@ def render_html(results: dict) -> str:
         f"<h1>Eval: {escape(results['suite'])} <span class=muted>{escape(results['created'])}</span></h1>",
         (f"<p>LLM <code>{escape(str(s.get('llm')))}</code>, embedder <code>{escape(str(s.get('embed')))}</code>, "
          f"top_k {escape(str(s.get('top_k')))}, {results['n_items']} questions.</p>"),
+        "<p><b>Partial run</b>: only the configs that finished are shown.</p>"
+        if results.get("complete") is False else "",
         _legend(results, colors),
         "<h2>Metrics per config</h2>", _metrics_chart(results, colors),
         "<h2>Answered correctly, per kind</h2>",

@@ -141,6 +141,8 @@ def render_markdown(results: dict) -> str:
     lines = [f"# Eval: {results['suite']} ({results['created']})", "",
              (f"LLM `{s.get('llm')}`, embedder `{s.get('embed')}`, top_k {s.get('top_k')}, "
               f"{results['n_items']} questions."), ""]
+    if results.get("complete") is False:
+        lines += ["**Partial run**: only the configs that finished are shown.", ""]
     lines += [f"- **{c}**: {results['descriptions'].get(c, '')}" for c in results["configs"]] + [""]
     if results.get("baseline"):
         lines += [f"Deltas in parentheses against `{results['baseline']['dir']}`.", ""]

@@ -66,7 +66,7 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
                 else _multihop(base, out, limit, store, benchmark_dir, announce))
     ctx = Context(prepared.settings, Store.open(prepared.settings), make_embedder(prepared.settings.embed),
                   prepared.documents)
-    rows = _run_configs(ctx, names, prepared.items, progress)
+    rows = _run_all(ctx, suite, names, prepared, out, progress)
     results = assemble_results(suite, names, prepared, rows, out)
     if before:
         results["baseline"] = {"dir": str(baseline), "created": before.get("created"),
@@ -107,24 +107,39 @@ def _store_settings(base: Settings, folder: Path, collection: str) -> Settings:
     return base.model_copy(update={"store": folder, "collection": collection})
 
 
-def _run_configs(ctx: Context, names: list[str], items: list[GoldItem], progress: Progress | None) -> list[dict]:
-    rows, done, total = [], 0, len(names) * len(items)
-    for name in names:
-        runner = timed(PRESETS[name].make(ctx))
-        for item in items:
-            try:
-                record = runner(item)
-            except NewsragError as err:  # one bad question (too long, model timeout) does not stop the run
-                record = {"error": str(err)}
-            rows.append({"config": name, "kind": item.kind, "item": item, "record": record,
-                         "scores": score_item(item, record)})
-            done += 1
-            if progress:
-                progress(done, total, f"{name}: {item.id}")
+def _run_all(ctx: Context, suite: str, names: list[str], prepared: Suite, out: Path,
+             progress: Progress | None) -> list[dict]:
+    """Every config in turn -> scored rows. After each config but the last, a partial results.json is written:
+    a long run interrupted later keeps the configs it finished."""
+    rows: list[dict] = []
+    for n, name in enumerate(names):
+        count = (n * len(prepared.items), len(names) * len(prepared.items))
+        rows += _run_config(ctx, name, prepared.items, progress, count)
+        if n < len(names) - 1:
+            write_run(assemble_results(suite, names[: n + 1], prepared, rows, out, complete=False), out)
     return rows
 
 
-def assemble_results(suite: str, names: list[str], prepared: Suite, rows: list[dict], out: Path) -> dict:
+def _run_config(ctx: Context, name: str, items: list[GoldItem], progress: Progress | None,
+                count: tuple[int, int]) -> list[dict]:
+    """One config over the items -> scored rows; `count` is (questions done before, total) for progress."""
+    runner = timed(PRESETS[name].make(ctx))
+    rows, (done, total) = [], count
+    for item in items:
+        try:
+            record = runner(item)
+        except NewsragError as err:  # one bad question (too long, model timeout) does not stop the run
+            record = {"error": str(err)}
+        rows.append({"config": name, "kind": item.kind, "item": item, "record": record,
+                     "scores": score_item(item, record)})
+        done += 1
+        if progress:
+            progress(done, total, f"{name}: {item.id}")
+    return rows
+
+
+def assemble_results(suite: str, names: list[str], prepared: Suite, rows: list[dict], out: Path,
+                     complete: bool = True) -> dict:
     """Scored rows ({"config", "kind", "item", "record", "scores"}) -> the results dict of results.json."""
     metrics = metric_names(suite)
     s = prepared.settings
@@ -133,6 +148,7 @@ def assemble_results(suite: str, names: list[str], prepared: Suite, rows: list[d
         "created": datetime.now().isoformat(timespec="seconds"),
         "out": str(out),
         "configs": names,
+        "complete": complete,  # False while later configs of the run are still to come (or were interrupted)
         "descriptions": {n: PRESETS[n].description for n in names},
         "metrics": list(metrics),
         "settings": {"llm": s.llm, "embed": s.embed, "top_k": s.top_k, "abstain_below": s.abstain_below,

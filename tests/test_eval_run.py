@@ -38,8 +38,9 @@ def test_cli_extractive_run_writes_results_and_reports(tmp_path):
     assert (out / "store").is_dir()
 
 
-def test_api_reuses_a_store_reports_progress_and_deltas(tmp_path):
+def test_api_reuses_a_store_reports_progress_and_deltas(tmp_path, monkeypatch):
     from eval import load_run, run_eval
+    from eval.configs import PRESETS, Preset
 
     settings = make_settings(tmp_path / "unused")
     first = run_eval("seeds", "extractive", limit=2, out=tmp_path / "a", settings=settings)
@@ -51,3 +52,13 @@ def test_api_reuses_a_store_reports_progress_and_deltas(tmp_path):
     assert second["baseline"]["deltas"]["extractive"]["hit_at_4"] == 0.0
     assert load_run(tmp_path / "b")["aggregate"] == second["aggregate"]
     assert [i["answer"] for i in first["items"]] == [i["answer"] for i in second["items"]]
+
+    def interrupted(ctx):
+        raise KeyboardInterrupt
+    monkeypatch.setitem(PRESETS, "boom", Preset("stops the run", interrupted))
+    with pytest.raises(KeyboardInterrupt):
+        run_eval("seeds", "extractive,boom", limit=2, out=tmp_path / "c", store=tmp_path / "a" / "store",
+                 settings=settings)
+    partial = load_run(tmp_path / "c")
+    assert partial["configs"] == ["extractive"] and partial["complete"] is False
+    assert "Partial run" in (tmp_path / "c" / "report.md").read_text()
