@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from rag.claims import find_names
 from rag.conflicts import find_conflicts
 from rag.degenerate import is_degenerate
 from rag.extract import extractive_answer
+from rag.injection import is_instruction
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
 from rag.query import condense, content_words, named_words, parse_hints, validate_question
@@ -64,7 +66,9 @@ class Engine:
 
     @property
     def model_name(self) -> str:
-        return self.settings.llm if self._llm is None else (self._llm.metadata.model_name or self.settings.llm)
+        """The model as users may see it: a GGUF by its file name, never its folder."""
+        kind, _, name = self.settings.llm.partition(":")
+        return f"gguf:{Path(name).name}" if kind == "gguf" else self.settings.llm
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         return embed_texts(self.embedder, texts)
@@ -184,12 +188,15 @@ class Engine:
         for s in verified:
             if s.supported and _restates(s.text, answer.question):
                 s.supported, s.reason = False, "restates the question without answering it"
+            if s.supported and (is_instruction(s.text) or any(is_instruction(c.quote) for c in s.citations)):
+                s.supported, s.reason = False, "repeats an instruction planted in an article"
         supported = [s for s in verified if s.supported]
         answer.dropped = [s for s in verified if not s.supported]
         if supported:
             answer.sentences, answer.mode = supported, "generated"
         else:
-            answer.sentences = extractive_answer(answer.question, candidates, self.embed, max_sentences=3)
+            quotes = extractive_answer(answer.question, candidates, self.embed, max_sentences=4)
+            answer.sentences = [s for s in quotes if not is_instruction(s.text)][:3]
             answer.mode = "extractive"
             if not answer.sentences:
                 answer.abstained, answer.mode = True, "abstained"

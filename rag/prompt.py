@@ -28,7 +28,7 @@ def build_messages(question: str, passages: list[Passage], budget_tokens: int,
     sources = fit_sources(question, passages, budget_tokens, count)
     blocks = [
         f'<source id="{i}" outlet="{_attr(p.label)}" title="{_attr(p.title)}" date="{p.published or "unknown"}">\n'
-        f"{text}\n</source>"
+        f"{_data(text)}\n</source>"
         for i, (p, text) in enumerate(zip(passages, sources), 1) if text
     ]
     messages = [ChatMessage(role="system", content=SYSTEM)]
@@ -58,6 +58,13 @@ def fit_sources(question: str, passages: list[Passage], budget: int,
 
 def _overlap(sentence: str, terms: set[str]) -> int:
     return len(terms & set(content_words(sentence)))
+
+
+def _data(text: str) -> str:
+    """Source text with its own <source> tags defused, so an article cannot close its block and pose as the
+    prompt. ("a </source> b") -> "a ‹/source> b"
+    """
+    return re.sub(r"<(\s*/?\s*source)", r"‹\1", text, flags=re.IGNORECASE)
 
 
 def _attr(value: str) -> str:

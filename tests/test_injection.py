@@ -167,7 +167,13 @@ def _forbidden(store: Path, *extra: str) -> list[str]:
 
 
 def _leaks(text: str, forbidden: list[str]) -> list[str]:
-    return [f for f in forbidden if f and f in text]
+    """The forbidden strings found in `text`, each with a little of what surrounds it."""
+    found = []
+    for f in forbidden:
+        at = text.find(f) if f else -1
+        if at >= 0:
+            found.append(f"{f!r} in …{text[max(0, at - 60):at + len(f) + 60]}…")
+    return found
 
 
 def _cli_cases(store: Path, tmp: Path) -> dict[str, tuple[list[str], dict[str, str], int]]:
@@ -214,8 +220,7 @@ def test_cli_output_has_no_traceback_path_prompt_or_key(cli_runs, injected_store
     run = cli_runs[case]
     expected = _cli_cases(Path("/s"), Path("/t"))[case][2]
     assert run.returncode == expected, (run.returncode, run.stderr[-2000:])
-    output = run.stdout + run.stderr
-    assert _leaks(output, _forbidden(injected_store, "secret_models")) == [], output[-3000:]
+    assert _leaks(run.stdout + run.stderr, _forbidden(injected_store, "secret_models")) == []
     if expected:  # an error is one line saying what to do
         errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1, run.stderr
@@ -230,10 +235,9 @@ def test_answer_json_names_no_model_path(settings, tmp_path):
     local = make_settings(settings.store, llm=f"gguf:{secret}")
     engine = Engine(local)
     for question in (WHEN, "Who won the 2024 Olympic men's 100 metres?"):  # answered (model fails) and abstained
-        result = json.dumps(engine.ask(question).to_dict())
-        assert "secret_models" not in result, result[-600:]
+        assert _leaks(json.dumps(engine.ask(question).to_dict()), ["secret_models"]) == []
     page = json.dumps(build_app(local, engine=engine).get_config_file(), default=str)
-    assert "secret_models" not in page
+    assert _leaks(page, ["secret_models"]) == []
 
 
 def test_web_api_answers_and_errors_leak_nothing(settings, monkeypatch):
@@ -301,7 +305,7 @@ def test_browser_shows_no_steered_answer_and_fetches_nothing_foreign(settings):
             browser.close()
     finally:
         app.close()
-    assert steered(answer) == [], answer
-    assert imgs == [] and links == []
     foreign = [u for u in requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
-    assert foreign == [], foreign
+    assert foreign == [], foreign  # no request left the machine, to evil.example or anywhere
+    assert imgs == [] and links == []
+    assert steered(answer) == [], answer  # and the answer itself was not written by the article
