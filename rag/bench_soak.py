@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -66,25 +68,32 @@ def soak(engine: Engine, questions: int, every: int = 50, use_llm: bool = True,
     last: tuple[str, str] | None = None
     t0 = time.perf_counter()
     done = 0
-    for n in range(questions):
-        if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
-            break
-        question, follow_up = question_at(n)
-        history = [last] if follow_up and last else None
-        q0 = time.perf_counter()
-        try:
-            answer = engine.ask(question, history=history, use_llm=use_llm)
-            modes[answer.mode] = modes.get(answer.mode, 0) + 1
-            last = (question, answer.text)
-        except Exception as err:  # noqa: BLE001 - a soak counts failures instead of stopping at the first
-            failed.append(f"{type(err).__name__}: {str(err)[:120]}")
-        times.append(time.perf_counter() - q0)
-        done = n + 1
-        if done % every == 0:
-            series.append({"questions": done, "rss_mb": round(rss_mb(), 1)})
+    interrupted = False
+    try:
+        for n in range(questions):
+            if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
+                break
+            question, follow_up = question_at(n)
+            history = [last] if follow_up and last else None
+            q0 = time.perf_counter()
+            try:
+                answer = engine.ask(question, history=history, use_llm=use_llm)
+                modes[answer.mode] = modes.get(answer.mode, 0) + 1
+                last = (question, answer.text)
+            except Exception as err:  # noqa: BLE001 - a soak counts failures instead of stopping at the first
+                failed.append(f"{type(err).__name__}: {str(err)[:120]}")
+            times.append(time.perf_counter() - q0)
+            done = n + 1
+            if done % every == 0:
+                series.append({"questions": done, "rss_mb": round(rss_mb(), 1)})
+                print(f"soak: {done} questions, RSS {series[-1]['rss_mb']} MB, "
+                      f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: report what was measured so far
+        interrupted = True
     growth = round(series[-1]["rss_mb"] - series[0]["rss_mb"], 1) if series else None
     return {
         "questions": done,
+        "interrupted": interrupted,
         "model": engine.model_name if use_llm else "none (extractive)",
         "answered": modes["generated"] + modes["extractive"], "abstained": modes["abstained"],
         "failed": len(failed), "failures": failed[:5], "modes": modes,
@@ -109,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path, help="an existing store (default: the bundled corpus, indexed now)")
     p.add_argument("--max-minutes", type=float, default=180, help="stop early after this long")
     args = p.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(store=args.store or Path(tmp) / "store")
         if args.store is None:
@@ -118,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         result = soak(Engine(settings), args.questions, args.every, not args.no_llm, args.max_minutes * 60)
     print(json.dumps(result, indent=2))
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
