@@ -29,16 +29,23 @@ def wait_http(url: str, seconds: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
-def chroma_server(path: Path) -> Iterator[int]:
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _serving(cmd: list[str], ready_url: str, seconds: float) -> Iterator[None]:
+    """Run a server process until the block ends, once `ready_url` answers."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60)
-        yield port
+        wait_http(ready_url, seconds)
+        yield
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def chroma_server(path: Path) -> Iterator[int]:
+    port = free_port()
+    cmd = [str(BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    with _serving(cmd, f"http://127.0.0.1:{port}/api/v2/heartbeat", 60):
+        yield port
 
 
 @contextlib.contextmanager
@@ -48,13 +55,8 @@ def llama_server(model: Path, api_key: str | None = None) -> Iterator[int]:
            "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]
     if api_key:
         cmd += ["--api_key", api_key]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/v1/models", 120)
+    with _serving(cmd, f"http://127.0.0.1:{port}/v1/models", 120):
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 class StubOpenAI:
