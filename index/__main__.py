@@ -10,7 +10,7 @@ from index.build import build, remove
 from index.cli_util import add_common_flags, cli_main, print_json
 from index.errors import UserError
 from index.settings import load_settings
-from index.store import Store
+from index.store import Store, require_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +35,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     settings = load_settings(store=args.store)
     if args.cmd == "build":
         return _build(settings, args)
+    require_store(settings)
     if args.cmd == "remove":
         found = remove(settings, args.doc_id)
         if not found:

@@ -17,7 +17,7 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.article import Article, Chunk
-from index.errors import StoreError
+from index.errors import StoreError, UserError
 from index.settings import Settings
 
 ARTICLE_FIELDS = ("doc_id", "title", "outlet", "author", "published", "url", "credit", "source_path",
@@ -50,6 +50,13 @@ def open_client(settings: Settings) -> Any:
     except Exception as err:
         where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.store)
         raise StoreError(f"cannot open the Chroma store at {where}: {_one_line(err)}") from None
+
+
+def require_store(settings: Settings) -> None:
+    """Readers of an embedded store: StoreError when the folder holds no index, instead of quietly creating an
+    empty one (a mistyped --store would otherwise answer "not covered" to everything)."""
+    if not settings.chroma_host and not (settings.store / "chroma.sqlite3").is_file():
+        raise UserError(f"no index at {settings.store}: build one with `python -m index build --store {settings.store}`")
 
 
 class Store:

@@ -7,6 +7,7 @@ import sys
 
 from index.cli_util import add_common_flags, cli_main, print_json
 from index.settings import load_settings
+from index.store import require_store
 from rag.answer import Answer
 from rag.pipeline import Engine
 from rag.query import validate_question
@@ -34,6 +35,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     settings = load_settings(store=args.store)
     if args.cmd in ("ask", "retrieve"):  # reject bad questions before loading any model
         validate_question(args.question, settings.max_question_chars)
+    require_store(settings)
     engine = Engine(settings)
     if args.cmd == "retrieve":
         passages, timings = engine.retrieve(args.question, k=args.k)

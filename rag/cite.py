@@ -14,7 +14,7 @@ from rag.answer import Passage
 _SOURCE_WORD = r"(?:sources?|passages?|documents?|docs?|refs?)"
 _NUM_LIST = r"\d{1,2}(?:\s*(?:,|;|&|and|-|–)\s*\d{1,2})*"
 _MARKER = re.compile(
-    r"\[\^?(?P<bracket>[^\[\]\n]{1,80})\]"
+    r"(?<!!)\[\^?(?P<bracket>[^\[\]\n]{1,80})\]"
     rf"|\((?P<paren>(?:{_SOURCE_WORD}\s*)?{_NUM_LIST}|[A-Z][^()\n]{{2,60}})\)"
     # "according to Source 1," and "Source 2:" read as prose; the lead-in goes with the marker.
     r"|(?:\b(?:according to|as (?:reported|stated|noted|mentioned) (?:in|by)|(?:reported|stated) in|per|in)"

@@ -12,21 +12,25 @@ from dataclasses import dataclass, field
 
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
-from rag.claims import content_stems, find_names, find_numbers, name_key, numbers_in
+from rag.claims import content_stems, find_names, find_numbers, numbers_in
 from rag.verify import Embed, citations_for, verify_sentence
 
 MIN_WORDS = 5  # shorter "sentences" are captions, bylines and headings
 # Two sentences state the same fact when most of the shorter one's content words are in the longer one.
 DUPLICATE_OVERLAP, DUPLICATE_JACCARD = 0.7, 0.4
 FLOOR = 0.5  # sentences scoring under this share of the best one are off the question
-EMBED_WEIGHT = 0.4  # share of the score that comes from cosine when an embedder is given
-# Added for the share of the question's names a sentence contains; small, because retrieval already chose
-# passages about those names and their other words are what tell the sentences apart.
-NAME_BONUS = 0.15
+# A further sentence must answer a part of the question the ones before it did not (a question word they lack),
+# or score nearly as well as the best: otherwise it is filler that merely shares the topic.
+CLOSE = 0.8
+EMBED_WEIGHT = 0.6  # share of the score that comes from cosine when an embedder is given
+# A sentence's score shrinks by this share as its article falls from first to sixth in retrieval.
+RANK_DECAY = 0.1
 # "When ...?" and "How many ...?" are answered by a sentence with a date or a number in it.
 NUMBER_BONUS = 0.2
 _NUMBER_QUESTION = re.compile(r"\b(?:when|how (?:many|much|long|often|old|far)|what year|which year)\b",
                               re.IGNORECASE)
+_DATE_WORD = re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|November|December|"
+                        r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today)\b")
 BM25_K1, BM25_B = 1.2, 0.75
 
 
@@ -37,34 +41,64 @@ class _Candidate:
     end: int
     stems: set[str]
     score: float = 0.0
+    units: set[frozenset[str]] = field(default_factory=set)  # the question's words this sentence has
     twins: list[_Candidate] = field(default_factory=list)  # the same fact in other passages
+    drafted: Sentence | None = None  # a verified sentence the model wrote, competing with the quotes
 
     @property
     def text(self) -> str:
-        return self.passage.text[self.start:self.end]
+        return self.drafted.text if self.drafted else self.passage.text[self.start:self.end]
 
 
 def extractive_answer(
-    question: str, passages: list[Passage], embed: Embed | None = None, max_sentences: int = 3
+    question: str, passages: list[Passage], embed: Embed | None = None, max_sentences: int = 3,
+    drafted: list[Sentence] | None = None,
 ) -> list[Sentence]:
     """(question, passages) -> up to `max_sentences` quoted Sentences, best first, crediting every outlet.
 
     ("When did Luxon take office?", [nz]) -> [Sentence("This meeting marked ... in November 2022.", ...)]
+
+    `drafted` are the model's verified sentences: they are ranked with the quotes by the same score, so a
+    model sentence is shown only where it answers the question at least as well as the article's own words.
     """
     query = content_stems(question)
-    candidates = _candidates(passages)
+    candidates = _candidates(passages) + _drafted(drafted or [], passages)
     if not query or not candidates:
         return []
     _score(question, query, candidates, embed)
+    _by_rank(candidates, passages)
     ranked = sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
     chosen: list[_Candidate] = []
     for c in ranked:
         twin_of = next((k for k in chosen if _twins(k, c)), None)
         if twin_of is not None:
-            twin_of.twins.append(c)  # same fact, another outlet: credit it, do not repeat it
-        elif len(chosen) < max_sentences and c.score >= FLOOR * ranked[0].score:
+            if not (twin_of.drafted or c.drafted):
+                twin_of.twins.append(c)  # same fact, another outlet: credit it, do not repeat it
+        elif len(chosen) < max_sentences and _adds(c, chosen, ranked[0].score):
             chosen.append(c)
-    return [Sentence(c.text, _citations(c), supported=True) for c in chosen]
+    return [c.drafted or Sentence(c.text, _citations(c), supported=True) for c in chosen]
+
+
+def _drafted(sentences: list[Sentence], passages: list[Passage]) -> list[_Candidate]:
+    """Verified model sentences as candidates, placed in the passage of their first citation."""
+    by_chunk = {(p.doc_id, p.chunk_id): p for p in passages}
+    out = []
+    for s in sentences:
+        p = next((by_chunk[c.doc_id, c.chunk_id] for c in s.citations if (c.doc_id, c.chunk_id) in by_chunk), None)
+        if p is not None:
+            out.append(_Candidate(p, 0, 0, content_stems(s.text), drafted=s))
+    return out
+
+
+def _adds(c: _Candidate, chosen: list[_Candidate], best: float) -> bool:
+    """The first sentence always; a further one when it scores near the best, or well enough and it has a
+    question word (or, for "when"/"how many", a number) none of the chosen sentences has."""
+    if not chosen:
+        return True
+    if c.score >= CLOSE * best:
+        return True
+    covered = set().union(*(k.units for k in chosen))
+    return c.score >= FLOOR * best and bool(c.units - covered)
 
 
 def _candidates(passages: list[Passage]) -> list[_Candidate]:
@@ -88,23 +122,34 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _score(question: str, query: set[str], candidates: list[_Candidate], embed: Embed | None) -> None:
-    """BM25 over the candidate sentences (normalised to 0-1), cosine, and a bonus for the question's names."""
+    """BM25 over the candidate sentences (normalised to 0-1) blended with cosine; a bonus for a date or number
+    when the question asks when or how many."""
     names = find_names(question)
-    bm25 = _bm25(_units(query, names), [c.stems for c in candidates])
+    units = _units(query, names)
+    bm25 = _bm25(units, [c.stems for c in candidates])
     top = max(bm25) or 1.0
     cosines = _cosines(question, [c.text for c in candidates], embed) if embed else None
-    keys = [name_key(n) for n in names]
     wants_number = bool(_NUMBER_QUESTION.search(question))
     for k, c in enumerate(candidates):
         if bm25[k] <= 0:  # no question word at all: never an answer, however similar the embedding
             continue
+        c.units = {u for u in units if u <= c.stems}
         lexical = bm25[k] / top
         c.score = lexical if cosines is None else (1 - EMBED_WEIGHT) * lexical + EMBED_WEIGHT * cosines[k]
-        if keys:
-            words = f" {name_key(c.text)} "
-            c.score += NAME_BONUS * sum(f" {n} " in words for n in keys) / len(keys)
-        if wants_number and find_numbers(c.text, with_one=True):
+        if wants_number and (find_numbers(c.text, with_one=True) or _DATE_WORD.search(c.text)):
+            # each date or number is a part of the answer: a sentence giving another one adds to the answer
+            c.units |= {frozenset({f"#{key}"}) for _, key in find_numbers(c.text, with_one=True)}
             c.score += NUMBER_BONUS
+
+
+def _by_rank(candidates: list[_Candidate], passages: list[Passage]) -> None:
+    """Scale each score down by its article's retrieval rank: an aside from the fifth article loses to the
+    same words in the first."""
+    rank: dict[str, int] = {}
+    for n, p in enumerate(passages):
+        rank.setdefault(p.doc_id, n)
+    for c in candidates:
+        c.score *= 1 - RANK_DECAY * min(rank[c.passage.doc_id], 5) / 5
 
 
 def _units(query: set[str], names: list[str]) -> list[frozenset[str]]:
@@ -134,6 +179,8 @@ def _twins(kept: _Candidate, other: _Candidate) -> bool:
     polarity)."""
     if numbers_in(kept.text) != numbers_in(other.text):  # "in November 2022" is not "last November"
         return False
+    if kept.drafted or other.drafted:  # the model restating a quote (or the reverse): one of them is enough
+        return _same_fact(kept.stems, other.stems)
     return _same_fact(kept.stems, other.stems) and verify_sentence(kept.text, [other.passage], []).supported
 
 

@@ -27,10 +27,10 @@ from rag.claims import find_names
 from rag.conflicts import find_conflicts
 from rag.degenerate import is_degenerate
 from rag.extract import extractive_answer
-from rag.injection import is_instruction
+from rag.injection import is_instruction, source_hosts
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
-from rag.query import condense, content_words, named_words, parse_hints, validate_question
+from rag.query import condense, content_words, named_words, parse_hints, topic_words, validate_question
 from rag.retrieve import Filters, HybridRetriever, relevance
 from rag.verify import verify_answer
 
@@ -38,6 +38,12 @@ ABSTAIN_TEXT = "The articles do not cover this."
 # MiniLM cosine of a word the corpus never uses and a name in the passages, above which the word is taken as
 # another name for it: Wellington ~ New Zealand 0.62, Pyongyang ~ North Korea 0.73; Uber ~ Washington 0.31.
 SAME_NAME = 0.6
+# The same for any topic word of the question against the words of the passages (Wellington ~ zealand 0.63,
+# commerce ~ economic 0.59; carbon ~ nuclear 0.47, pension ~ fund 0.54). A question with at least
+# UNEXPLAINED_MIN such words, making up UNEXPLAINED_SHARE of its topic words, is about something the articles do
+# not cover, however close its other words come (calibrated on the gold set: eval/data/seeds.jsonl).
+SAME_WORD = 0.55
+UNEXPLAINED_MIN, UNEXPLAINED_SHARE = 3, 0.25
 
 
 @dataclass
@@ -115,21 +121,31 @@ class Engine:
         yield Event("answer", answer=answer)
 
     def _relevant(self, question: str, passages: list[Passage]) -> bool:
-        """Something retrieved answers the question, and every name it asks about is known to the corpus or
-        close in meaning to a name in the passages ("Wellington" ~ "New Zealand"; "Uber" ~ nothing)."""
+        """Something retrieved answers the question; every name it asks about is known to the corpus or close
+        in meaning to a name in the passages ("Wellington" ~ "New Zealand"; "Uber" ~ nothing); and it does not
+        hinge on several words the articles never use nor come close to ("carbon emissions", "pension")."""
+        top = passages[:4]
         unknown = self.retriever.keyword.unknown(named_words(question))
-        if unknown and not self._explained(unknown, passages[:4]):
+        names = sorted({n for p in top for n in find_names(p.text)} | {p.label for p in top})
+        if unknown and self._unexplained(unknown, names, SAME_NAME):
             return False
+        topic = topic_words(question)
+        novel = self.retriever.keyword.unknown(topic)
+        if len(novel) >= UNEXPLAINED_MIN:
+            vocab = sorted({w for p in top for w in content_words(p.text)})
+            missing = self._unexplained(novel, vocab, SAME_WORD)
+            if len(missing) >= UNEXPLAINED_MIN and len(missing) >= UNEXPLAINED_SHARE * len(topic):
+                return False
         idf = self.retriever.keyword.idf
         return any(relevance(question, p, idf) >= self.settings.abstain_below for p in passages)
 
-    def _explained(self, words: list[str], passages: list[Passage]) -> bool:
-        names = sorted({n for p in passages for n in find_names(p.text)} | {p.label for p in passages})
-        if not names:
-            return False
-        vectors = np.array(self.embed(words + names), dtype=np.float32)
+    def _unexplained(self, words: list[str], known: list[str], threshold: float) -> list[str]:
+        """The words whose embedding comes within `threshold` cosine of none of the `known` words."""
+        if not known:
+            return list(words)
+        vectors = np.array(self.embed(words + known), dtype=np.float32)
         sims = vectors[: len(words)] @ vectors[len(words):].T
-        return bool((sims.max(axis=1) >= SAME_NAME).all())
+        return [w for w, best in zip(words, sims.max(axis=1)) if best < threshold]
 
     def _abstain(self, answer: Answer, t0: float) -> Answer:
         answer.abstained, answer.mode = True, "abstained"
@@ -179,29 +195,30 @@ class Engine:
         return build_messages(question, passages, 0, history)
 
     def _compose(self, answer: Answer, draft: str, passages: list[Passage]) -> None:
-        """Verified model sentences, else the extractive answer; conflicts are stated with both sides."""
+        """The model's verified sentences and the article sentences, ranked together by how well they answer
+        the question (a supported model sentence that misses the point loses to a quote); conflicts are stated
+        with both sides."""
         candidates = _with_copies(passages)
         verified: list[Sentence] = []
         usable = draft.strip() and not answer.error and NOT_FOUND not in draft.upper()
         if usable and not is_degenerate(draft, passages=passages):
             verified = verify_answer(draft, candidates, self.embed)
+        hosts = source_hosts([p.url for p in candidates])
         for s in verified:
             if s.supported and _restates(s.text, answer.question):
                 s.supported, s.reason = False, "restates the question without answering it"
-            if s.supported and (is_instruction(s.text) or any(is_instruction(c.quote) for c in s.citations)):
+            if s.supported and (is_instruction(s.text, hosts) or any(is_instruction(c.quote, hosts) for c in s.citations)):
                 s.supported, s.reason = False, "repeats an instruction planted in an article"
         supported = [s for s in verified if s.supported]
         answer.dropped = [s for s in verified if not s.supported]
-        if supported:
-            answer.sentences, answer.mode = supported, "generated"
-        else:
-            quotes = extractive_answer(answer.question, candidates, self.embed, max_sentences=4)
-            answer.sentences = [s for s in quotes if not is_instruction(s.text)][:3]
-            answer.mode = "extractive"
-            if not answer.sentences:
-                answer.abstained, answer.mode = True, "abstained"
-                answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
-                return
+        chosen = extractive_answer(answer.question, candidates, self.embed, max_sentences=4, drafted=supported)
+        drafted = {id(s) for s in supported}
+        answer.sentences = [s for s in chosen if id(s) in drafted or not is_instruction(s.text, hosts)][:3]
+        answer.mode = "generated" if any(id(s) in drafted for s in answer.sentences) else "extractive"
+        if not answer.sentences:
+            answer.abstained, answer.mode = True, "abstained"
+            answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
+            return
         answer.sentences = _byline(answer.question, passages) + answer.sentences
         answer.conflicts = _about_answer(find_conflicts(candidates), answer)
         answer.sentences += [_conflict_sentence(c, candidates) for c in answer.conflicts]

@@ -27,7 +27,7 @@ def build_messages(question: str, passages: list[Passage], budget_tokens: int,
     """Question + passages -> chat messages whose sources fit in `budget_tokens` (most relevant text first)."""
     sources = fit_sources(question, passages, budget_tokens, count)
     blocks = [
-        f'<source id="{i}" outlet="{_attr(p.label)}" title="{_attr(p.title)}" date="{p.published or "unknown"}">\n'
+        f'<source id="{i}" outlet="{_attr(p.label)}" title="{_attr(p.title)}" date="{_attr(p.published or "unknown")}">\n'
         f"{_data(text)}\n</source>"
         for i, (p, text) in enumerate(zip(passages, sources), 1) if text
     ]

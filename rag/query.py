@@ -19,6 +19,12 @@ when where why how did do does say said says tell me about it its that this thes
 his her them also then so any some more most other than into over under again ever just not no""".split())
 
 
+# Words about the articles themselves, not about the world: "Which outlet carried the story ...?"
+_META = set("""article articles story stories outlet outlets newspaper newspapers agency agencies source sources
+report reports reported mention mentioned mentions credit credited cite cited wrote write written across per
+had has have""".split())
+
+
 @dataclass
 class QueryHints:
     outlets: list[str]  # outlets the question names (exact stored names)
@@ -44,6 +50,12 @@ def validate_question(question: object, max_chars: int) -> str:
 def content_words(text: str) -> list[str]:
     """Text -> lowercase words without stopwords. "What did Yoon say?" -> ["yoon"]"""
     return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1]
+
+
+def topic_words(question: str) -> list[str]:
+    """The question's content words about the world (not about the articles).
+    "Which outlet reported the Seoul summit?" -> ["seoul", "summit"]"""
+    return [w for w in content_words(question) if w not in _META]
 
 
 def condense(question: str, history: list[tuple[str, str]] | None) -> str:

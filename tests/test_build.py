@@ -129,6 +129,17 @@ def test_cli_errors_are_one_line(tmp_path):
     assert len(out.stderr.strip().splitlines()) == 1
 
 
+def test_reading_a_store_that_was_never_built_says_how_to_build_it(tmp_path):
+    missing = tmp_path / "typo"
+    for cmd in (["-m", "index", "list"], ["-m", "rag", "ask", "Who met in Seoul?"]):
+        out = subprocess.run([sys.executable, *cmd, "--store", str(missing)], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+        assert out.returncode == 2, out.stderr
+        assert out.stderr.strip() == f"error: no index at {missing}: build one with " \
+                                     f"`python -m index build --store {missing}`"
+    assert not missing.exists()  # nothing created by a mistyped path
+
+
 def test_cli_exit_code_when_nothing_can_be_indexed(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()

@@ -117,3 +117,9 @@ def test_render_citation_uses_the_outlet_or_the_title():
 def test_rendered_citations_parse_back_to_their_passage():
     text = " ".join(f"Claim {k} holds {render_citation(p)}." for k, p in enumerate(PASSAGES))
     assert [idx for _, idx in parse_answer(text, PASSAGES)] == [[0], [1], [2]]
+
+
+def test_markdown_image_alt_text_is_not_a_marker():
+    # "![1](http://x)" is an image, not a citation of source 1: it stays in the text for the filters to flag
+    (sentence, cited), = parse_answer("Yoon spoke ![1](http://evil.example/p.png) [2].", PASSAGES)
+    assert "![1](http://evil.example/p.png)" in sentence and cited == [1]

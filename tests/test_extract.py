@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import Passage
+from index.embed import embed_texts, make_embedder
+from rag.answer import Citation, Passage, Sentence
 from rag.extract import extractive_answer
 from rag.verify import verify_sentence
 from tests.fakes import HashEmbed
@@ -124,3 +125,44 @@ def test_every_extracted_sentence_passes_the_verifier():
 def test_captions_glued_by_a_line_break_are_cut_off():
     sentences = extractive_answer("What did Luxon and Yoon condemn in the strongest possible terms?", [bs()])
     assert sentences[0].text.startswith("Luxon and South Korean President Yoon Suk Yeol condemned")
+
+
+def test_a_further_sentence_must_add_a_part_of_the_answer():
+    # One sentence answers; the others that share "Yoon", "said" or "security" with it add nothing asked for.
+    sentences = extractive_answer("What did Yoon say about the security of the North Atlantic?", all_passages())
+    assert len(sentences) == 1 and sentences[0].text.startswith('"I hope South Korea and Japan')
+
+
+def test_a_second_date_for_a_when_question_is_kept():
+    # Two outlets date Luxon's start differently: both dates are part of an honest answer.
+    sentences = extractive_answer("When did Christopher Luxon take office?", [nz(), bs()])
+    assert any("November 2022" in s.text for s in sentences) and any("last November" in s.text for s in sentences)
+
+
+def _drafted(text: str, passage: Passage) -> Sentence:
+    quote = passage.text.split(". ")[0]
+    cite = Citation(outlet=passage.outlet, doc_id=passage.doc_id, title=passage.title, published="", url="",
+                    quote=quote, supported=True, chunk_id=passage.chunk_id)
+    return Sentence(text, [cite], supported=True)
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    """The real offline embedder: what ranks a model sentence against the quotes is what users get."""
+    embedder = make_embedder("minilm-int8")
+    return lambda texts: embed_texts(embedder, texts)
+
+
+def test_a_model_sentence_that_answers_best_is_shown_in_place_of_the_quote(minilm):
+    ip4 = _drafted("The countries that make up the Indo-Pacific Partners 4 (IP4) with South Korea are Japan, "
+                  "Australia and New Zealand.", kt())
+    sentences = extractive_answer("Which countries make up the Indo-Pacific Partners 4 (IP4) with South Korea?", all_passages(), minilm, drafted=[ip4])
+    assert sentences[0] is ip4
+    assert not any("along with Japan, Australia and New Zealand" in s.text for s in sentences)  # its twin quote
+
+
+def test_a_supported_model_sentence_that_misses_the_question_loses_to_the_quote(minilm):
+    aside = _drafted("Yoon attended the NATO gathering in Washington.", kt())
+    sentences = extractive_answer("Which countries make up the Indo-Pacific Partners 4 (IP4) with South Korea?", all_passages(), minilm, drafted=[aside])
+    assert "Japan, Australia and New Zealand" in sentences[0].text
+    assert aside not in sentences

@@ -139,3 +139,24 @@ def test_who_wrote_is_answered_from_the_byline(seed_settings):
     answer = engine.ask("Who wrote The Korea Times report on Yoon's meetings at the 2024 NATO summit?")
     assert answer.sentences[0].text.endswith("is by Anna J. Park.")
     assert answer.sentences[0].citations[0].doc_id == KT
+
+
+@pytest.mark.parametrize("question", [
+    "How many tonnes of carbon emissions did the court allow South Korean factories?",
+    "What pension reform did Yoon promise for public sector retirees?",
+])
+def test_a_question_hinging_on_words_the_articles_never_use_abstains(seed_settings, question):
+    engine, llm = _engine(seed_settings, ["Yoon said it [1]."])
+    answer = engine.ask(question)
+    assert answer.abstained and answer.citations == [] and llm.prompts == []
+
+
+@pytest.mark.parametrize("question, phrase", [
+    ("Which governments does the alliance say are feeding Moscow's campaign with arms?", "Russia"),
+    ("How far has commerce between Seoul and Wellington grown over ten years?", "doubl"),
+])
+def test_a_paraphrase_in_new_words_is_still_answered(seed_settings, question, phrase):
+    # alliance ~ NATO, governments ~ countries, commerce ~ trade: close in meaning, so not off-corpus
+    engine, _ = _engine(seed_settings, [""])
+    answer = engine.ask(question)
+    assert not answer.abstained and phrase in answer.text
