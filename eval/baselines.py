@@ -1,7 +1,6 @@
-"""Baselines to compare our pipeline against: dense-only retrieval over our store, and plain llama-index.
+"""The baseline to compare our pipeline against: plain llama-index. (The dense-only ablation is
+`HybridRetriever(mode="dense")`, used by the `dense` config.)
 
-`DenseOnlyRetriever` drops the BM25 side of `rag.retrieve.HybridRetriever` (rag has no switch for it), keeping
-its filters, syndicated-copy collapsing and scores, so `dense` vs `default` isolates what keyword search adds.
 `VanillaLlamaIndex` is what a user would build from the llama-index starter: `SimpleDirectoryReader` over the
 raw files, `VectorStoreIndex.from_documents` (default splitter), `as_query_engine()` (default top-k 2, compact
 synthesis, no verification), with our embedder and LLM. Its citations are the documents of the source nodes.
@@ -13,44 +12,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from eval.configs import RETRIEVE_K, Context
 from eval.gold import GoldItem
 from eval.metrics import looks_declined
-from index.embed import embed_query
 from index.errors import NewsragError
 from index.read import TEXT_FORMATS, doc_id_for
 from index.sentences import split_sentences
-from rag.answer import Passage
 from rag.llms import model_error
-from rag.query import QueryHints
-from rag.retrieve import Filters, HybridRetriever
-
-
-class DenseOnlyRetriever(HybridRetriever):
-    """HybridRetriever without BM25: query -> top-k passages ranked by cosine similarity alone."""
-
-    def retrieve(self, query: str, k: int = 6, filters: Filters | None = None,
-                 hints: QueryHints | None = None) -> tuple[list[Passage], dict]:
-        t0 = time.perf_counter()
-        filters = filters or Filters()
-        if hints and hints.outlets and not filters.outlets:
-            filters = Filters(outlets=hints.outlets, date_from=filters.date_from, date_to=filters.date_to)
-        q_vec = np.array(embed_query(self.embedder, query), dtype=np.float32)
-        dense = self._dense(q_vec, max(30, 4 * k), filters)
-        ranked = sorted(dense.values(), key=lambda row_sim: -row_sim[1])[: 3 * k]
-        known = self.articles()
-        passages = [_passage(row, sim) for row, sim in ranked if row["doc_id"] in known]
-        vectors = self._vectors([p.chunk_id for p in passages], dense)
-        return self._collapse(passages, vectors)[:k], {"retrieve_s": round(time.perf_counter() - t0, 4)}
-
-
-def _passage(row: dict, cosine: float) -> Passage:
-    return Passage(doc_id=row["doc_id"], chunk_id=row["chunk_id"], text=row["text"], start=int(row["start"]),
-                   end=int(row["end"]), outlet=row.get("outlet", ""), title=row.get("title", ""),
-                   published=row.get("published", ""), author=row.get("author", ""), url=row.get("url", ""),
-                   score=cosine, dense=cosine)
 
 
 def raw_file_documents(folder: Path) -> list[Any]:

@@ -27,6 +27,7 @@ from index.store import Store
 from rag.answer import Answer, Passage
 from rag.llms import make_llm
 from rag.pipeline import Engine
+from rag.retrieve import HybridRetriever
 
 RETRIEVE_K = 10  # passages ranked for the retrieval metrics (hit@10, MRR@10)
 Runner = Callable[[GoldItem], dict]
@@ -68,9 +69,7 @@ def _ours(use_llm: bool, dense_only: bool = False) -> Callable[[Context], Runner
     def make(ctx: Context) -> Runner:
         engine = Engine(ctx.settings, llm=ctx.llm() if use_llm else None, embedder=ctx.embedder, store=ctx.store)
         if dense_only:
-            from eval.baselines import DenseOnlyRetriever
-
-            engine.retriever = DenseOnlyRetriever(ctx.store, ctx.embedder)
+            engine.retriever = HybridRetriever(ctx.store, ctx.embedder, mode="dense")
         return lambda item: run_engine(engine, item, use_llm)
     return make
 

@@ -152,7 +152,7 @@ def assemble_results(suite: str, names: list[str], prepared: Suite, rows: list[d
         "descriptions": {n: PRESETS[n].description for n in names},
         "metrics": list(metrics),
         "settings": {"llm": s.llm, "embed": s.embed, "top_k": s.top_k, "abstain_below": s.abstain_below,
-                     "prompt_tokens": s.prompt_tokens, "store": str(s.store)},
+                     "prompt_tokens": s.source_tokens, "store": str(s.store)},
         "n_items": len(prepared.items),
         "build": prepared.build,
         "aggregate": {n: aggregate([r for r in rows if r["config"] == n], metrics) for n in names},

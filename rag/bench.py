@@ -5,7 +5,8 @@ BM25 + fusion) on generated stores. Chunk texts are generated news sentences; to
 2 cores, 512 of them are embedded for real and the rest get those vectors plus noise (latency depends on the
 vector count and the index, not on what the vectors mean).
 
-`python -m rag.bench answer [--store DIR]`: time to first token and full answer over the gold questions with the
+`python -m rag.bench answer [--store DIR]`: time to first token and full answer over the gold set's standalone
+questions (eval/data/seeds.jsonl; abstentions never call the model, so they have no first token) with the
 configured model, and our streaming rate against llama.cpp's own token rate on the same prompt.
 """
 
@@ -94,13 +95,21 @@ def _fill(settings: Settings, size: int) -> None:
     store.bump_version()
 
 
+def gold_questions() -> list[str]:
+    """The gold set's standalone questions (follow-ups need their chat, which the eval harness replays)."""
+    from eval.gold import SEEDS_FILE, load_gold
+
+    return [item.question for item in load_gold(SEEDS_FILE) if not item.history]
+
+
 def bench_answer(settings: Settings) -> dict:
     from rag.pipeline import Engine
 
     engine = Engine(settings)
     engine.ask(QUESTIONS[0])  # load the model once, as a running app has
     first, total, rates = [], [], []
-    for q in QUESTIONS:
+    questions = gold_questions()
+    for q in questions:
         t0 = time.perf_counter()
         n_tokens, t_first = 0, None
         for event in engine.stream(q):
@@ -113,7 +122,7 @@ def bench_answer(settings: Settings) -> dict:
             first.append(t_first - t0)
             if n_tokens > 4:
                 rates.append((n_tokens - 1) / max(t_end - t_first, 1e-6))
-    result = {"questions": len(QUESTIONS), "model": engine.model_name,
+    result = {"questions": len(questions), "generated": len(first), "model": engine.model_name,
               "first_token_p50_s": round(percentile(first, .5), 2), "first_token_p95_s": round(percentile(first, .95), 2),
               "answer_p50_s": round(percentile(total, .5), 2), "answer_p95_s": round(percentile(total, .95), 2),
               "pipeline_tokens_per_s": round(statistics.median(rates), 1) if rates else None}
@@ -129,7 +138,7 @@ def _raw_rate(engine) -> float | None:  # type: ignore[no-untyped-def]
     from rag.prompt import build_messages
 
     passages, _ = engine.retrieve(QUESTIONS[1])
-    msgs = [{"role": m.role.value, "content": m.content} for m in build_messages(QUESTIONS[1], passages, 420)]
+    msgs = [{"role": m.role.value, "content": m.content} for m in build_messages(QUESTIONS[1], passages, engine.settings.source_tokens)]
     model = llama()
     t_first, n = None, 0
     for _ in model.create_chat_completion(msgs, stream=True, max_tokens=200, temperature=0.0):

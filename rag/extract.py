@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
 from rag.claims import content_stems, find_names, find_numbers, numbers_in
-from rag.verify import Embed, citations_for, verify_sentence
+from rag.credit import citations_for, unique_citations
+from rag.verify import Embed, verify_sentence
 
 MIN_WORDS = 5  # shorter "sentences" are captions, bylines and headings
 # Two sentences state the same fact when most of the shorter one's content words are in the longer one.
@@ -77,6 +78,20 @@ def extractive_answer(
         elif len(chosen) < max_sentences and _adds(c, chosen, ranked[0].score):
             chosen.append(c)
     return [c.drafted or Sentence(c.text, _citations(c), supported=True) for c in chosen]
+
+
+def ranked_spans(question: str, passages: list[Passage], embed: Embed | None = None) -> list[tuple[int, int, int]]:
+    """The passages' sentences that share a word with the question, best first, as (passage index, start, end):
+    what the prompt shows a small model when it cannot show everything."""
+    query = content_stems(question)
+    candidates = _candidates(passages)
+    if not query or not candidates:
+        return []
+    _score(question, query, candidates, embed)
+    _by_rank(candidates, passages)
+    index = {id(p): i for i, p in enumerate(passages)}
+    ranked = sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
+    return [(index[id(c.passage)], c.start, c.end) for c in ranked]
 
 
 def _drafted(sentences: list[Sentence], passages: list[Passage]) -> list[_Candidate]:
@@ -195,10 +210,4 @@ def _same_fact(a: set[str], b: set[str]) -> bool:
 
 def _citations(c: _Candidate) -> list[Citation]:
     """The sentence's own passage, its syndicated copies (Passage.labels) and its twins in other passages."""
-    seen, out = set(), []
-    for k in [c] + c.twins:
-        for cite in citations_for(k.passage, k.start, k.end, True):
-            if (cite.outlet, cite.doc_id) not in seen:
-                seen.add((cite.outlet, cite.doc_id))
-                out.append(cite)
-    return out
+    return unique_citations([cite for k in [c] + c.twins for cite in citations_for(k.passage, k.start, k.end, True)])

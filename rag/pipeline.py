@@ -184,7 +184,7 @@ class Engine:
         window = self.llm.metadata.context_window or self.settings.llm_context
         count = getattr(self.llm, "count_tokens", None)
         limit = window - self.settings.max_answer_tokens - 8 if count else int(window * 0.75)
-        budget = self.settings.prompt_tokens
+        budget = self.settings.source_tokens
         for _ in range(6):
             messages = build_messages(question, passages, budget, history)
             text = "\n".join(m.content or "" for m in messages)

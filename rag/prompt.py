@@ -8,9 +8,8 @@ from collections.abc import Callable
 from llama_index.core.base.llms.types import ChatMessage
 
 from index.chunk import approx_tokens
-from index.sentences import split_sentences
 from rag.answer import Passage
-from rag.query import content_words
+from rag.extract import ranked_spans
 
 NOT_FOUND = "NOT IN SOURCES"
 SYSTEM = (
@@ -27,7 +26,7 @@ def build_messages(question: str, passages: list[Passage], budget_tokens: int,
     """Question + passages -> chat messages whose sources fit in `budget_tokens` (most relevant text first)."""
     sources = fit_sources(question, passages, budget_tokens, count)
     blocks = [
-        f'<source id="{i}" outlet="{_attr(p.label)}" title="{_attr(p.title)}" date="{_attr(p.published or "unknown")}">\n'
+        f'<source id="{i}" outlet="{_attr(p.label)}" title="{_attr(p.title, 60)}"{_date(p.published)}>\n'
         f"{_data(text)}\n</source>"
         for i, (p, text) in enumerate(zip(passages, sources), 1) if text
     ]
@@ -40,24 +39,17 @@ def build_messages(question: str, passages: list[Passage], budget_tokens: int,
 
 def fit_sources(question: str, passages: list[Passage], budget: int,
                 count: Callable[[str], int] = approx_tokens) -> list[str]:
-    """Passages -> their text trimmed to a shared token budget, keeping each passage's most relevant sentences
-    in their original order. ("q", [p1, p2], 50) -> ["best sentences of p1", "best of p2" or ""]"""
-    terms = set(content_words(question))
-    per = [sorted(enumerate(split_sentences(p.text)), key=lambda s: -_overlap(s[1], terms)) for p in passages]
-    chosen: list[list[tuple[int, str]]] = [[] for _ in passages]
+    """Passages -> the text of each that goes in the prompt: the sentences that best answer the question
+    across all passages (the extractive ranking), until `budget` tokens, each passage's in their original order.
+    A passage with none of them gets "" (and no <source> block). ("q", [p1, p2], 50) -> ["best of p1", ""]"""
+    chosen: list[list[tuple[int, int]]] = [[] for _ in passages]
     used = 0
-    for depth in range(max((len(s) for s in per), default=0)):
-        for i, sentences in enumerate(per):  # round robin: every source gets its best sentence first
-            if depth < len(sentences):
-                n = count(sentences[depth][1])
-                if used + n <= budget:
-                    chosen[i].append(sentences[depth])
-                    used += n
-    return [" ".join(s for _, s in sorted(c)) for c in chosen]
-
-
-def _overlap(sentence: str, terms: set[str]) -> int:
-    return len(terms & set(content_words(sentence)))
+    for i, start, end in ranked_spans(question, passages):
+        n = count(passages[i].text[start:end])
+        if used + n <= budget:
+            chosen[i].append((start, end))
+            used += n
+    return [" ".join(passages[i].text[s:e] for s, e in sorted(spans)) for i, spans in enumerate(chosen)]
 
 
 def _data(text: str) -> str:
@@ -67,5 +59,10 @@ def _data(text: str) -> str:
     return re.sub(r"<(\s*/?\s*source)", r"‹\1", text, flags=re.IGNORECASE)
 
 
-def _attr(value: str) -> str:
-    return re.sub(r'["<>\n]', "'", value)[:120]
+def _date(published: str) -> str:
+    """' date="2024-09-04"', or nothing for an undated article (every prompt token delays the first answer token)"""
+    return f' date="{_attr(published)}"' if published else ""
+
+
+def _attr(value: str, limit: int = 120) -> str:
+    return re.sub(r'["<>\n]', "'", value)[:limit]

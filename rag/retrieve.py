@@ -21,7 +21,7 @@ from index.embed import embed_query
 from index.store import Store, published_int
 from rag.answer import Passage
 from rag.keyword import KeywordIndex, stems
-from rag.query import QueryHints
+from rag.query import QueryHints, topic_words
 
 RRF_K = 60
 KEYWORD_WEIGHT = 1.0  # BM25's share in the fusion relative to dense (measured with eval, see README)
@@ -46,9 +46,14 @@ class Filters:
 
 
 class HybridRetriever:
-    def __init__(self, store: Store, embedder: BaseEmbedding):
+    """Dense (Chroma) + BM25 fused by reciprocal rank; `mode="dense"` leaves BM25 out (the eval's ablation)."""
+
+    def __init__(self, store: Store, embedder: BaseEmbedding, mode: str = "hybrid"):
+        if mode not in ("hybrid", "dense"):
+            raise ValueError(f"unknown retrieval mode {mode!r}")
         self.store = store
         self.embedder = embedder
+        self.mode = mode
         self.keyword = KeywordIndex(store)
         self._articles: dict[str, dict] = {}
         self._articles_version = ""
@@ -80,7 +85,8 @@ class HybridRetriever:
         n = max(30, 4 * k)
         q_vec = np.array(embed_query(self.embedder, query), dtype=np.float32)
         dense = self._dense(q_vec, n, filters)
-        keyword = [(row, s) for row, s in self.keyword.search(query, 2 * n) if filters.allows(row)][:n]
+        keyword = [] if self.mode == "dense" else [
+            (row, s) for row, s in self.keyword.search(query, 2 * n) if filters.allows(row)][:n]
         fused = self._fuse(dense, keyword, hints)
         vectors = self._vectors([cid for cid, _ in fused[: 3 * k]], dense)
         passages = []
@@ -147,7 +153,7 @@ def relevance(question: str, passage: Passage, idf: Callable[[str], float] = lam
     the passage lacks ("Uber", "Olympics") is the clearest sign it is off-topic.
     ("When did Luxon take office?", passage with "Luxon ... took office", cosine 0.23) -> about 0.4
     """
-    asked = set(stems(question))
+    asked = set(stems(" ".join(topic_words(question))))  # "Which outlet reported ..." asks about what follows
     if not asked:
         return 0.6 * passage.dense
     have = set(stems(passage.title + " " + passage.text))

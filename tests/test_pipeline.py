@@ -65,6 +65,7 @@ def test_off_corpus_question_abstains_without_calling_the_model(seed_settings):
 
 
 def test_sources_in_the_prompt_are_numbered_and_delimited_as_data(seed_settings):
+    seed_settings.prompt_tokens = 400
     engine, llm = _engine(seed_settings, ["Yoon attends as head of the IP4 along with Japan, Australia and New Zealand [1]."])
     engine.ask(IP4)
     system, user = llm.prompts[0][0], llm.prompts[0][-1]
