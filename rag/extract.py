@@ -141,6 +141,9 @@ def _score(question: str, query: set[str], candidates: list[_Candidate], embed: 
     when the question asks when or how many."""
     names = find_names(question)
     units = _units(query, names)
+    # what a further sentence must add: a question word that is not a name (a sentence naming "Japan" again
+    # adds nothing when the question asks what happened to it), or another number
+    topic = [u for u in units if u not in {frozenset(content_stems(n)) for n in names}]
     bm25 = _bm25(units, [c.stems for c in candidates])
     top = max(bm25) or 1.0
     cosines = _cosines(question, [c.text for c in candidates], embed) if embed else None
@@ -148,7 +151,7 @@ def _score(question: str, query: set[str], candidates: list[_Candidate], embed: 
     for k, c in enumerate(candidates):
         if bm25[k] <= 0:  # no question word at all: never an answer, however similar the embedding
             continue
-        c.units = {u for u in units if u <= c.stems}
+        c.units = {u for u in topic if u <= c.stems}
         lexical = bm25[k] / top
         c.score = lexical if cosines is None else (1 - EMBED_WEIGHT) * lexical + EMBED_WEIGHT * cosines[k]
         if wants_number and (find_numbers(c.text, with_one=True) or _DATE_WORD.search(c.text)):
