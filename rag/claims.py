@@ -7,6 +7,7 @@ negated stems {"condemn"}.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _STOP = {
@@ -207,3 +208,29 @@ def negated_stems(text: str) -> set[str]:
             if not low.endswith("ly"):  # "not immediately condemn": the adverb and its verb
                 break
     return out
+
+
+MIN_CLAUSE_STEMS = 3  # content words other than names a clause needs to be judged alone
+_CLAUSE_BREAK = re.compile(r",\s+(?=(?:which|while|whereas|who|but|although|because)\b)|;\s+|\s+but\s+")
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a long sentence worth checking alone, [] when it has one.
+
+    "They emphasized the programs, which is a sign they want trade." -> ["They emphasized the programs",
+    "which is a sign they want trade."]
+    """
+    cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    parts: list[str] = []
+    for a, b in itertools.pairwise(cuts):
+        part = sentence[a:b].lstrip(",; ")
+        if parts and len(act_stems(part)) < MIN_CLAUSE_STEMS:
+            parts[-1] += sentence[a:b]  # too short to judge alone: "which violates UN resolutions"
+        else:
+            parts.append(part)
+    return [p for p in parts if len(act_stems(p)) >= MIN_CLAUSE_STEMS] if len(parts) > 1 else []
+
+
+def act_stems(text: str) -> set[str]:
+    """Content stems other than those of names: what a clause says happened."""
+    return content_stems(text) - {s for n in find_names(text) for s in content_stems(n)}

@@ -6,7 +6,6 @@ final Answer. Every front end serialises `Answer.to_dict()`.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from rag.extract import extractive_answer
 from rag.injection import is_instruction, source_hosts
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
+from rag.provenance import provenance
 from rag.query import condense, content_words, named_words, parse_hints, topic_words, validate_question
 from rag.retrieve import Filters, HybridRetriever, relevance
 from rag.verify import verify_answer
@@ -219,27 +219,10 @@ class Engine:
             answer.abstained, answer.mode = True, "abstained"
             answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
             return
-        answer.sentences = _byline(answer.question, passages) + answer.sentences
+        answer.sentences = provenance(answer.question, passages, answer.sentences, self.retriever.articles()) \
+            + answer.sentences
         answer.conflicts = _about_answer(find_conflicts(candidates), answer)
         answer.sentences += [_conflict_sentence(c, candidates) for c in answer.conflicts]
-
-
-_BYLINE_QUESTION = re.compile(r"\b(who wrote|author|byline|reporter|written by|who reported)\b", re.I)
-
-
-def _byline(question: str, passages: list[Passage]) -> list[Sentence]:
-    """"Who wrote ...?" is answered from the byline of the best passage that has one (it is metadata the
-    cleaner takes out of the story text)."""
-    if not _BYLINE_QUESTION.search(question):
-        return []
-    p = next((p for p in passages if p.author), None)
-    if p is None:
-        return []
-    quote = f"By {p.author}"
-    cite = Citation(outlet=p.label, doc_id=p.doc_id, title=p.title, published=p.published, url=p.url,
-                    quote=quote, supported=True, chunk_id=p.chunk_id)
-    return [Sentence(text=f"The article \"{p.title}\" is by {p.author}.", citations=[cite], supported=True,
-                     reason="byline")]
 
 
 def _restates(sentence: str, question: str) -> bool:

@@ -7,7 +7,6 @@ and, given an embedder, means roughly the same. The small default model invents 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from rag.claims import (
     _STOP,
     _TITLES,
     canonical,
+    clauses,
     content_stems,
     find_names,
     find_numbers,
@@ -45,8 +45,6 @@ SURE_RECALL = 0.8  # lexical support strong enough that a low cosine does not ve
 MIN_ACT_RECALL = 0.5
 MIN_COSINE = 0.4
 # A long sentence is also checked clause by clause, so a copied opening cannot carry an invented tail.
-MIN_CLAUSE_STEMS = 3  # content words other than names a clause needs to be judged alone
-_CLAUSE_BREAK = re.compile(r",\s+(?=(?:which|while|whereas|who|but|although|because)\b)|;\s+|\s+but\s+")
 NEAR = 0.1  # windows this close to the best one in recall are checked for contradictions too
 NOT_A_CLAIM = "not a claim"
 
@@ -162,10 +160,10 @@ def verify_sentence(
     if not pool:
         return Verdict(False, reason="no sources")
     matches = [_best_window(claim, p) for p in pool]
-    clauses = _clauses(sentence)
+    parts = clauses(sentence)
     for m in matches:
         if not m.reason:
-            m.lost_clause = next((c for c in clauses if not _clause_supported(c, m.passage)), "")
+            m.lost_clause = next((c for c in parts if not _clause_supported(c, m.passage)), "")
     if embed is not None:
         _add_cosines(sentence, [m for m in matches if m.reason in ("", "low similarity")], embed)
     cited_ids = {id(p) for p in _unique(cited)}
@@ -251,30 +249,9 @@ def _borrowed_subject(claim: _Claim, window: str, stems: set[str]) -> list[str]:
     return claim.subject
 
 
-def _clauses(sentence: str) -> list[str]:
-    """The clauses of a long sentence worth checking alone, [] when it has one.
-
-    "They emphasized the programs, which is a sign they want trade." -> ["They emphasized the programs",
-    "which is a sign they want trade."]
-    """
-    cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
-    parts: list[str] = []
-    for a, b in itertools.pairwise(cuts):
-        part = sentence[a:b].lstrip(",; ")
-        if parts and len(_act_stems(part)) < MIN_CLAUSE_STEMS:
-            parts[-1] += sentence[a:b]  # too short to judge alone: "which violates UN resolutions"
-        else:
-            parts.append(part)
-    return [p for p in parts if len(_act_stems(p)) >= MIN_CLAUSE_STEMS] if len(parts) > 1 else []
-
-
 def _clause_supported(clause: str, p: Passage) -> bool:
     """Half of a clause's words other than names are in some window of the passage."""
     return _best_window(_Claim.of(clause), p).act_recall >= MIN_ACT_RECALL
-
-
-def _act_stems(text: str) -> set[str]:
-    return content_stems(text) - {s for n in find_names(text) for s in content_stems(n)}
 
 
 def _has_name(key: str, words: str, vocab: set[str]) -> bool:
