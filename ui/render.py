@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from rag.answer import Answer, Citation, Sentence
 
 MODE_NOTES = {
-    "extractive": "Quoted from the sources: the model's draft could not be verified, so these are the "
-                  "article sentences that best answer the question.",
+    "extractive": "Quoted from the sources: these article sentences answer the question better than anything "
+                  "in the model's draft that could be verified.",
 }
 
 
