@@ -99,9 +99,10 @@ class Engine:
         """Tokens as the model writes them, then the verified Answer. Bad questions raise UserError first."""
         t0 = time.perf_counter()
         q = validate_question(question, self.settings.max_question_chars)
-        passages, timings = self.retrieve(q, k, history, filters)
+        query = condense(q, history)  # a follow-up with the words of the turn it follows up
+        passages, timings = self.retrieve(query, k, None, filters)
         answer = Answer(question=q, sources=passages, model=self.model_name, timings=timings)
-        if not self._relevant(q, passages):
+        if not self._relevant(query, passages):
             yield Event("answer", answer=self._abstain(answer, t0))
             return
         draft = ""
@@ -116,7 +117,7 @@ class Engine:
                 answer.error = str(err)
                 answer.note = f"{err} — showing quotes from the sources instead."
         yield Event("status", "checking citations")
-        self._compose(answer, draft, passages)
+        self._compose(answer, draft, passages, query)
         answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
         yield Event("answer", answer=answer)
 
@@ -194,7 +195,7 @@ class Engine:
             budget = max(0, budget - (used - limit) - 16)
         return build_messages(question, passages, 0, history)
 
-    def _compose(self, answer: Answer, draft: str, passages: list[Passage]) -> None:
+    def _compose(self, answer: Answer, draft: str, passages: list[Passage], query: str) -> None:
         """The model's verified sentences and the article sentences, ranked together by how well they answer
         the question (a supported model sentence that misses the point loses to a quote); conflicts are stated
         with both sides."""
@@ -211,7 +212,10 @@ class Engine:
                 s.supported, s.reason = False, "repeats an instruction planted in an article"
         supported = [s for s in verified if s.supported]
         answer.dropped = [s for s in verified if not s.supported]
-        chosen = extractive_answer(answer.question, candidates, self.embed, max_sentences=4, drafted=supported)
+        # ranked against the question as asked (a follow-up's borrowed words would pull in the earlier answer),
+        # or with them when the question alone shares no word with the passages ("Which agency did it cite?")
+        chosen = (extractive_answer(answer.question, candidates, self.embed, max_sentences=4, drafted=supported)
+                  or extractive_answer(query, candidates, self.embed, max_sentences=4, drafted=supported))
         drafted = {id(s) for s in supported}
         answer.sentences = [s for s in chosen if id(s) in drafted or not is_instruction(s.text, hosts)][:3]
         answer.mode = "generated" if any(id(s) in drafted for s in answer.sentences) else "extractive"

@@ -161,3 +161,11 @@ def test_a_paraphrase_in_new_words_is_still_answered(seed_settings, question, ph
     engine, _ = _engine(seed_settings, [""])
     answer = engine.ask(question)
     assert not answer.abstained and phrase in answer.text
+
+
+def test_a_follow_up_about_the_source_is_answered_from_its_metadata(seed_settings):
+    engine, _ = _engine(seed_settings, ["", ""])
+    first = engine.ask("Which outlet reported Yoon's speech in Vientiane?")
+    assert first.text.startswith("Reported by The Odessa Journal.")
+    follow = engine.ask("Which agency did it cite?", history=[(first.question, first.text)])
+    assert not follow.abstained and "credits Yonhap" in follow.text
