@@ -111,40 +111,49 @@ def bench_answer(settings: Settings) -> dict:
     questions = gold_questions()
     for q in questions:
         t0 = time.perf_counter()
-        n_tokens, t_first = 0, None
+        n_tokens, t_first, t_last = 0, None, 0.0
         for event in engine.stream(q):
             if event.kind == "token":
                 n_tokens += 1
-                t_first = t_first or time.perf_counter()
+                t_last = time.perf_counter()
+                t_first = t_first or t_last
         t_end = time.perf_counter()
         total.append(t_end - t0)
         if t_first is not None:
             first.append(t_first - t0)
             if n_tokens > 4:
-                rates.append((n_tokens - 1) / max(t_end - t_first, 1e-6))
+                # streaming rate: first to last token (verification after the last token is not generation)
+                rates.append((n_tokens - 1) / max(t_last - t_first, 1e-6))
     result = {"questions": len(questions), "generated": len(first), "model": engine.model_name,
               "first_token_p50_s": round(percentile(first, .5), 2), "first_token_p95_s": round(percentile(first, .95), 2),
               "answer_p50_s": round(percentile(total, .5), 2), "answer_p95_s": round(percentile(total, .95), 2),
               "pipeline_tokens_per_s": round(statistics.median(rates), 1) if rates else None}
-    result["llama_cpp_tokens_per_s"] = _raw_rate(engine)
+    result["llama_cpp_tokens_per_s"] = _raw_rate(engine, questions)
     return result
 
 
-def _raw_rate(engine) -> float | None:  # type: ignore[no-untyped-def]
-    """llama.cpp's own streaming rate on one of our prompts (embedded models only)."""
+def _raw_rate(engine, questions: list[str]) -> float | None:  # type: ignore[no-untyped-def]
+    """llama.cpp's own streaming rate (median, first to last token) on the prompts our pipeline builds for the
+    same questions, with the same sampling settings (embedded models only)."""
     llama = getattr(engine.llm, "_model", None)
     if llama is None:
         return None
-    from rag.prompt import build_messages
-
-    passages, _ = engine.retrieve(QUESTIONS[1])
-    msgs = [{"role": m.role.value, "content": m.content} for m in build_messages(QUESTIONS[1], passages, engine.settings.source_tokens)]
-    model = llama()
-    t_first, n = None, 0
-    for _ in model.create_chat_completion(msgs, stream=True, max_tokens=200, temperature=0.0):
-        n += 1
-        t_first = t_first or time.perf_counter()
-    return round((n - 1) / (time.perf_counter() - t_first), 1) if t_first and n > 4 else None
+    model, rates = llama(), []
+    for q in questions:
+        passages, _ = engine.retrieve(q)
+        if not engine._relevant(q, passages):
+            continue
+        msgs = [{"role": m.role.value, "content": m.content} for m in engine._fit_messages(q, passages, None)]
+        n, t_first, t_last = 0, None, 0.0
+        for _ in model.create_chat_completion(msgs, stream=True, max_tokens=engine.llm.max_tokens,
+                                              temperature=engine.llm.temperature,
+                                              repeat_penalty=engine.llm.repeat_penalty):
+            n += 1
+            t_last = time.perf_counter()
+            t_first = t_first or t_last
+        if t_first and n > 4:
+            rates.append((n - 1) / max(t_last - t_first, 1e-6))
+    return round(statistics.median(rates), 1) if rates else None
 
 
 def main(argv: list[str] | None = None) -> int:
