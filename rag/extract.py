@@ -19,7 +19,7 @@ from rag.verify import Embed, verify_sentence
 MIN_WORDS = 5  # shorter "sentences" are captions, bylines and headings
 # Two sentences state the same fact when most of the shorter one's content words are in the longer one.
 DUPLICATE_OVERLAP, DUPLICATE_JACCARD = 0.7, 0.4
-FLOOR = 0.5  # sentences scoring under this share of the best one are off the question
+FLOOR = 0.7  # sentences scoring under this share of the best one are off the question
 # A further sentence must answer a part of the question the ones before it did not (a question word they lack),
 # or score nearly as well as the best: otherwise it is filler that merely shares the topic.
 CLOSE = 0.8
