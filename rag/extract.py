@@ -62,13 +62,7 @@ def extractive_answer(
     `drafted` are the model's verified sentences: they are ranked with the quotes by the same score, so a
     model sentence is shown only where it answers the question at least as well as the article's own words.
     """
-    query = content_stems(question)
-    candidates = _candidates(passages) + _drafted(drafted or [], passages)
-    if not query or not candidates:
-        return []
-    _score(question, query, candidates, embed)
-    _by_rank(candidates, passages)
-    ranked = sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
+    ranked = _ranked(question, _candidates(passages) + _drafted(drafted or [], passages), passages, embed)
     chosen: list[_Candidate] = []
     for c in ranked:
         twin_of = next((k for k in chosen if _twins(k, c)), None)
@@ -83,15 +77,19 @@ def extractive_answer(
 def ranked_spans(question: str, passages: list[Passage], embed: Embed | None = None) -> list[tuple[int, int, int]]:
     """The passages' sentences that share a word with the question, best first, as (passage index, start, end):
     what the prompt shows a small model when it cannot show everything."""
+    index = {id(p): i for i, p in enumerate(passages)}
+    return [(index[id(c.passage)], c.start, c.end) for c in _ranked(question, _candidates(passages), passages, embed)]
+
+
+def _ranked(question: str, candidates: list[_Candidate], passages: list[Passage],
+            embed: Embed | None) -> list[_Candidate]:
+    """The candidates that share a word with the question, scored and sorted best first."""
     query = content_stems(question)
-    candidates = _candidates(passages)
     if not query or not candidates:
         return []
     _score(question, query, candidates, embed)
     _by_rank(candidates, passages)
-    index = {id(p): i for i, p in enumerate(passages)}
-    ranked = sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
-    return [(index[id(c.passage)], c.start, c.end) for c in ranked]
+    return sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
 
 
 def _drafted(sentences: list[Sentence], passages: list[Passage]) -> list[_Candidate]:
@@ -143,7 +141,8 @@ def _score(question: str, query: set[str], candidates: list[_Candidate], embed: 
     units = _units(query, names)
     # what a further sentence must add: a question word that is not a name (a sentence naming "Japan" again
     # adds nothing when the question asks what happened to it), or another number
-    topic = [u for u in units if u not in {frozenset(content_stems(n)) for n in names}]
+    named = {frozenset(content_stems(n)) for n in names}
+    topic = [u for u in units if u not in named]
     bm25 = _bm25(units, [c.stems for c in candidates])
     top = max(bm25) or 1.0
     cosines = _cosines(question, [c.text for c in candidates], embed) if embed else None

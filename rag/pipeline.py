@@ -127,9 +127,10 @@ class Engine:
         hinge on several words the articles never use nor come close to ("carbon emissions", "pension")."""
         top = passages[:4]
         unknown = self.retriever.keyword.unknown(named_words(question))
-        names = sorted({n for p in top for n in find_names(p.text)} | {p.label for p in top})
-        if unknown and self._unexplained(unknown, names, SAME_NAME):
-            return False
+        if unknown:
+            names = sorted({n for p in top for n in find_names(p.text)} | {p.label for p in top})
+            if self._unexplained(unknown, names, SAME_NAME):
+                return False
         topic = topic_words(question)
         novel = self.retriever.keyword.unknown(topic)
         if len(novel) >= UNEXPLAINED_MIN:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.answer import Citation, Passage, Sentence
+from rag.credit import unique_citations
 
 _BYLINE = re.compile(r"\b(who wrote|author|byline|reporter|written by|who reported)\b", re.I)
 _OUTLET = re.compile(r"\b(?:which|what) (?:news )?(?:outlet|newspaper|paper|publication|site|website|media)\b", re.I)
@@ -32,7 +33,7 @@ def provenance(question: str, passages: list[Passage], answer: list[Sentence],
         known = [c for c in first.citations if articles.get(c.doc_id, {}).get("outlet") not in (None, "", "unknown")]
         if known:
             names = list(dict.fromkeys(c.outlet for c in known))
-            return [Sentence(f"Reported by {_join(names)}.", _own(known), supported=True, reason="outlet")]
+            return [Sentence(f"Reported by {_join(names)}.", unique_citations(known), supported=True, reason="outlet")]
     return []
 
 
@@ -51,17 +52,9 @@ def _credits(citations: list[Citation], articles: dict[str, dict]) -> list[Sente
     for c in citations:
         credit = articles.get(c.doc_id, {}).get("credit", "")
         if credit:
-            out.append(Sentence(f"{c.outlet} credits {credit} for this report.", _own([c]), supported=True,
+            out.append(Sentence(f"{c.outlet} credits {credit} for this report.", unique_citations([c]), supported=True,
                                 reason="credit"))
     return out[:2]
-
-
-def _own(citations: list[Citation]) -> list[Citation]:
-    """The same citations, one per article."""
-    first: dict[str, Citation] = {}
-    for c in citations:
-        first.setdefault(c.doc_id, c)
-    return list(first.values())
 
 
 def _join(names: list[str]) -> str:
