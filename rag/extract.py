@@ -23,6 +23,10 @@ FLOOR = 0.7  # sentences scoring under this share of the best one are off the qu
 # A further sentence must answer a part of the question the ones before it did not (a question word they lack),
 # or score nearly as well as the best: otherwise it is filler that merely shares the topic.
 CLOSE = 0.8
+# A sentence's score shrinks by this share of the question's names its article never mentions (by that name or
+# one within SAME_ENTITY cosine: Pyongyang ~ North Korea 0.73, Seoul ~ South Korea 0.74; Vientiane ~ Jakarta 0.29,
+# New Zealand ~ Australia 0.67, Laos ~ Indonesia 0.62 are other places).
+NAME_MISS, SAME_ENTITY = 0.5, 0.7
 EMBED_WEIGHT = 0.6  # share of the score that comes from cosine when an embedder is given
 # A sentence's score shrinks by this share as its article falls from first to sixth in retrieval.
 RANK_DECAY = 0.1
@@ -89,6 +93,7 @@ def _ranked(question: str, candidates: list[_Candidate], passages: list[Passage]
         return []
     _score(question, query, candidates, embed)
     _by_rank(candidates, passages)
+    _by_names(question, candidates, embed)
     return sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
 
 
@@ -167,6 +172,35 @@ def _by_rank(candidates: list[_Candidate], passages: list[Passage]) -> None:
         rank.setdefault(p.doc_id, n)
     for c in candidates:
         c.score *= 1 - RANK_DECAY * min(rank[c.passage.doc_id], 5) / 5
+
+
+def _by_names(question: str, candidates: list[_Candidate], embed: Embed | None) -> None:
+    """Scale each score down by the share of the question's names its article's retrieved text never
+    mentions, by that name or by one close in meaning ("Pyongyang" ~ "North Korea"); an article's outlet counts
+    as mentioned. Asked about the summit in Vientiane, an article about the one in Jakarta is off the question."""
+    names = [n for n in find_names(question) if content_stems(n)]
+    if embed is None or not names:
+        return
+    words: dict[str, set[str]] = {}
+    mentioned: dict[str, set[str]] = {}
+    for c in candidates:
+        words.setdefault(c.passage.doc_id, set()).update(content_stems(c.passage.text))
+        mentioned.setdefault(c.passage.doc_id, {c.passage.label}).update(find_names(c.passage.text))
+    missing = {d: [n for n in names if not content_stems(n) <= w] for d, w in words.items()}
+    others = sorted({m for d, ns in missing.items() if ns for m in mentioned[d]})
+    close = _close_names(sorted({n for ns in missing.values() for n in ns}), others, embed)
+    for c in candidates:
+        gone = [n for n in missing[c.passage.doc_id] if not close.get(n, set()) & mentioned[c.passage.doc_id]]
+        c.score *= 1 - NAME_MISS * len(gone) / len(names)
+
+
+def _close_names(names: list[str], others: list[str], embed: Embed) -> dict[str, set[str]]:
+    """Each name -> the other names within SAME_ENTITY cosine of it."""
+    if not names or not others:
+        return {}
+    vectors = embed(names + others)
+    return {n: {o for o, v in zip(others, vectors[len(names):])
+                if sum(a * b for a, b in zip(vectors[i], v)) >= SAME_ENTITY} for i, n in enumerate(names)}
 
 
 def _units(query: set[str], names: list[str]) -> list[frozenset[str]]:

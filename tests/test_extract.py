@@ -9,7 +9,7 @@ from rag.answer import Citation, Passage, Sentence
 from rag.extract import extractive_answer
 from rag.verify import verify_sentence
 from tests.fakes import HashEmbed
-from tests.passages import all_passages, article_text, bs, kt, nz, oj, rt
+from tests.passages import all_passages, article_text, bs, kt, nz, oj, rt, seed_passage
 
 EMBEDS = [None, HashEmbed()]
 
@@ -166,3 +166,24 @@ def test_a_supported_model_sentence_that_misses_the_question_loses_to_the_quote(
     sentences = extractive_answer("Which countries make up the Indo-Pacific Partners 4 (IP4) with South Korea?", all_passages(), minilm, drafted=[aside])
     assert "Japan, Australia and New Zealand" in sentences[0].text
     assert aside not in sentences
+
+
+
+def test_an_article_that_never_names_the_place_asked_about_is_not_quoted(minilm):
+    # Asked about the summit in Vientiane, the article about the Jakarta summit (same words: "military
+    # cooperation", "North Korea", "Yoon") is about another event.
+    question = ("What did Yoon tell the ASEAN summit in Vientiane the illegal military cooperation between Russia "
+                "and North Korea is doing?")
+    sentences = extractive_answer(question, all_passages(), minilm)
+    assert any(s.text.startswith('"The illegal military cooperation between Russia') for s in sentences)
+    assert {c.doc_id for s in sentences for c in s.citations} == {oj().doc_id}, [s.text for s in sentences]
+
+
+def test_a_name_counts_as_mentioned_under_another_name_close_in_meaning(minilm):
+    # The article on workers abroad says "North Korea", never "Pyongyang" (the Vientiane article does): it is
+    # not held to miss the name.
+    workers = seed_passage("004", "Yoon called for vigilance", "more than $500 million a year.")
+    sentences = extractive_answer("How does Pyongyang bankroll its weapons work through people it sends overseas?",
+                                  [oj(), workers], minilm)
+    assert sentences[0].citations[0].doc_id == workers.doc_id, [s.text for s in sentences]
+    assert any(s.text.startswith("Yoon called for vigilance") for s in sentences)
