@@ -30,12 +30,18 @@ NAME_MISS, SAME_ENTITY = 0.5, 0.7
 EMBED_WEIGHT = 0.6  # share of the score that comes from cosine when an embedder is given
 # A sentence's score shrinks by this share as its article falls from first to sixth in retrieval.
 RANK_DECAY = 0.1
-# "When ...?" and "How many ...?" are answered by a sentence with a date or a number in it.
+# "When ...?" and "How many ...?" are answered by a sentence with a date or a number in it ("Where ...?" by one
+# with a place in it).
 NUMBER_BONUS = 0.2
-_NUMBER_QUESTION = re.compile(r"\b(?:when|how (?:many|much|long|often|old|far)|what year|which year)\b",
+_NUMBER_QUESTION = re.compile(r"\b(?:when|how (?:many|much|long|often|old|far)|(?:what|which) (?:year|day|date))\b",
                               re.IGNORECASE)
 _DATE_WORD = re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|November|December|"
                         r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today)\b")
+# "Where ...?" and "In which city ...?" are answered by a sentence placing something "in <Place>" the question does
+# not name; each such place is a part of the answer (two reports, two venues).
+_PLACE_QUESTION = re.compile(r"\bwhere\b|\b(?:which|what) (?:city|capital|town|venue)\b", re.IGNORECASE)
+PLACE_REACH = 4  # words between the question word and "in <Place>"
+_PLACE = re.compile(r"\b(?:in|at) (?:the (?:capital|city) of )?([A-Z][\w-]+(?: [A-Z][\w-]+)*)")
 BM25_K1, BM25_B = 1.2, 0.75
 
 
@@ -152,6 +158,7 @@ def _score(question: str, query: set[str], candidates: list[_Candidate], embed: 
     top = max(bm25) or 1.0
     cosines = _cosines(question, [c.text for c in candidates], embed) if embed else None
     wants_number = bool(_NUMBER_QUESTION.search(question))
+    wants_place = bool(_PLACE_QUESTION.search(question))
     for k, c in enumerate(candidates):
         if bm25[k] <= 0:  # no question word at all: never an answer, however similar the embedding
             continue
@@ -161,7 +168,25 @@ def _score(question: str, query: set[str], candidates: list[_Candidate], embed: 
         if wants_number and (find_numbers(c.text, with_one=True) or _DATE_WORD.search(c.text)):
             # each date or number is a part of the answer: a sentence giving another one adds to the answer
             c.units |= {frozenset({f"#{key}"}) for _, key in find_numbers(c.text, with_one=True)}
+            c.units |= {frozenset({f"#{w.lower()}"}) for w in _DATE_WORD.findall(c.text)}
             c.score += NUMBER_BONUS
+        places = _places(c.text, query) if wants_place else set()
+        if places:
+            c.units |= {frozenset({f"@{p.lower()}"}) for p in places}
+            c.score += NUMBER_BONUS
+
+
+def _places(text: str, query: set[str]) -> set[str]:
+    """Places the sentence puts a question word in: "the summit ... in Jakarta" (within PLACE_REACH words after
+    "summit"), not "the war in Ukraine" when the question is about a summit. Names the question has are no answer.
+    """
+    out = set()
+    for m in _PLACE.finditer(text):
+        place = m.group(1)
+        before = set(content_stems(" ".join(text[:m.start()].split()[-PLACE_REACH:])))
+        if before & query and not content_stems(place) <= query and not _DATE_WORD.match(place):
+            out.add(place)
+    return out
 
 
 def _by_rank(candidates: list[_Candidate], passages: list[Passage]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 import zlib
 
 import numpy as np
@@ -57,9 +58,10 @@ class ScriptedLLM:
 
     llm = ScriptedLLM(["Trade doubled [1]."]); llm.stream_chat(msgs) -> yields "Trade", " doubled", ...
     An Exception in the queue is raised instead of a reply (after `fail_after` tokens, to test partial answers).
+    `delay` seconds pass before each token: a slow model that keeps a web queue busy.
     """
 
-    def __new__(cls, replies: list, fail_after: int | None = None):  # type: ignore[misc]
+    def __new__(cls, replies: list, fail_after: int | None = None, delay: float = 0.0):  # type: ignore[misc]
         from llama_index.core.base.llms.types import (
             ChatMessage,
             ChatResponse,
@@ -84,6 +86,7 @@ class ScriptedLLM:
                 for n, piece in enumerate(pieces):
                     if fail_after is not None and n == fail_after:
                         raise ConnectionError("scripted failure mid-stream")
+                    time.sleep(delay)
                     text += piece
                     yield ChatResponse(message=ChatMessage(role="assistant", content=text), delta=piece)
                 if isinstance(reply, Exception):

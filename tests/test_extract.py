@@ -187,3 +187,31 @@ def test_a_name_counts_as_mentioned_under_another_name_close_in_meaning(minilm):
                                   [oj(), workers], minilm)
     assert sentences[0].citations[0].doc_id == workers.doc_id, [s.text for s in sentences]
     assert any(s.text.startswith("Yoon called for vigilance") for s in sentences)
+
+
+def test_a_which_city_and_what_day_question_gets_the_place_and_the_weekday(minilm):
+    question = ("In which city did Yoon tell ASEAN leaders that military cooperation with North Korea must stop, "
+                "and on what day?")
+    text = " ".join(s.text for s in extractive_answer(question, [rt(), oj()], minilm, max_sentences=4)[:3])
+    assert "Jakarta" in text and "Wednesday" in text, text
+
+
+def test_a_where_question_about_two_reported_venues_gets_both(minilm):
+    # The summit "in Jakarta" (004) and "in the capital of Laos, Vientiane" (003); "the war in Ukraine" is no venue.
+    question = "Where was the ASEAN summit at which Yoon criticised military cooperation with North Korea?"
+    sentences = extractive_answer(question, all_passages(), minilm, max_sentences=4)[:3]
+    text = " ".join(s.text for s in sentences)
+    assert "Jakarta" in text and "Vientiane" in text, text
+    assert "war in Ukraine" not in text
+
+
+def test_a_place_counts_only_right_after_a_question_word():
+    from rag.claims import content_stems
+    from rag.extract import _places
+
+    query = content_stems("Where was the ASEAN summit at which Yoon criticised military cooperation with North Korea?")
+    assert _places("He made this statement at the ASEAN leaders' summit in the capital of Laos, Vientiane.",
+                   query) == {"Laos"}
+    assert _places("The illegal military cooperation between Russia and North Korea is prolonging the war in "
+                   "Ukraine.", query) == set()
+    assert _places("The summit was held in November.", query) == set()

@@ -18,7 +18,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 
@@ -306,18 +305,11 @@ def test_server_stack_is_past_its_published_advisories(package):
 @pytest.mark.integration
 def test_twenty_concurrent_users_are_each_answered_or_told_busy(seed_store, tmp_path):
     """20 gradio_client users at once on a queue of 8: nobody is lost or left hanging, the app survives.
-    A scripted model taking 0.2 s per reply keeps the queue full while they arrive."""
+    A scripted model taking ~0.2 s per reply (0.01 s per token) keeps the queue full while they arrive."""
     store = tmp_path / "store"
     shutil.copytree(seed_store, store)
     settings = make_settings(store, port=free_port(), queue_size=8)
-    llm = ScriptedLLM([IP4_REPLY] * 40)
-    inner = llm.stream_chat
-
-    def slow_stream(messages, **kw):  # type: ignore[no-untyped-def]
-        time.sleep(0.2)
-        yield from inner(messages, **kw)
-
-    object.__setattr__(llm, "stream_chat", slow_stream)
+    llm = ScriptedLLM([IP4_REPLY] * 40, delay=0.01)
     app, url, _ = _serve(settings, Engine(settings, llm=llm))
     users = 20
     try:

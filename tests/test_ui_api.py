@@ -186,15 +186,7 @@ def test_a_full_queue_answers_busy_instead_of_piling_up(seed_store, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(seed_store, store)
     settings = make_settings(store, port=free_port(), queue_size=1)
-    llm = ScriptedLLM([IP4_REPLY] * 5)
-    inner = llm.stream_chat
-
-    def slow_stream(messages, **kw):  # type: ignore[no-untyped-def]
-        for part in inner(messages, **kw):
-            time.sleep(0.1)  # ~3 s per answer: long enough for the others to arrive
-            yield part
-
-    object.__setattr__(llm, "stream_chat", slow_stream)
+    llm = ScriptedLLM([IP4_REPLY] * 5, delay=0.1)  # ~3 s per answer: long enough for the others to arrive
     app = build_app(settings, engine=Engine(settings, llm=llm))
     _, url, _ = launch(app, settings, prevent_thread_lock=True, quiet=True)
     try:
