@@ -63,16 +63,18 @@ class _Candidate:
 
 def extractive_answer(
     question: str, passages: list[Passage], embed: Embed | None = None, max_sentences: int = 3,
-    drafted: list[Sentence] | None = None,
+    drafted: list[Sentence] | None = None, drafted_weight: float = 1.0,
 ) -> list[Sentence]:
     """(question, passages) -> up to `max_sentences` quoted Sentences, best first, crediting every outlet.
 
     ("When did Luxon take office?", [nz]) -> [Sentence("This meeting marked ... in November 2022.", ...)]
 
-    `drafted` are the model's verified sentences: they are ranked with the quotes by the same score, so a
-    model sentence is shown only where it answers the question at least as well as the article's own words.
+    `drafted` are the model's verified sentences: they are ranked with the quotes by the same score times
+    `drafted_weight`, so a model sentence is shown only where it answers the question at least as well as the
+    article's own words (1.0), or twice as well (0.5, for a model known to distort).
     """
-    ranked = _ranked(question, _candidates(passages) + _drafted(drafted or [], passages), passages, embed)
+    ranked = _ranked(question, _candidates(passages) + _drafted(drafted or [], passages), passages, embed,
+                     drafted_weight)
     chosen: list[_Candidate] = []
     for c in ranked:
         twin_of = next((k for k in chosen if _twins(k, c)), None)
@@ -92,7 +94,7 @@ def ranked_spans(question: str, passages: list[Passage], embed: Embed | None = N
 
 
 def _ranked(question: str, candidates: list[_Candidate], passages: list[Passage],
-            embed: Embed | None) -> list[_Candidate]:
+            embed: Embed | None, drafted_weight: float = 1.0) -> list[_Candidate]:
     """The candidates that share a word with the question, scored and sorted best first."""
     query = content_stems(question)
     if not query or not candidates:
@@ -100,6 +102,9 @@ def _ranked(question: str, candidates: list[_Candidate], passages: list[Passage]
     _score(question, query, candidates, embed)
     _by_rank(candidates, passages)
     _by_names(question, candidates, embed)
+    for c in candidates:
+        if c.drafted:
+            c.score *= drafted_weight
     return sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
 
 

@@ -215,8 +215,9 @@ class Engine:
         answer.dropped = [s for s in verified if not s.supported]
         # ranked against the question as asked (a follow-up's borrowed words would pull in the earlier answer),
         # or with them when the question alone shares no word with the passages ("Which agency did it cite?")
-        chosen = (extractive_answer(answer.question, candidates, self.embed, max_sentences=4, drafted=supported)
-                  or extractive_answer(query, candidates, self.embed, max_sentences=4, drafted=supported))
+        weight = self.settings.drafted_weight
+        chosen = (extractive_answer(answer.question, candidates, self.embed, 4, supported, weight)
+                  or extractive_answer(query, candidates, self.embed, 4, supported, weight))
         drafted = {id(s) for s in supported}
         answer.sentences = [s for s in chosen if id(s) in drafted or not is_instruction(s.text, hosts)][:3]
         answer.mode = "generated" if any(id(s) in drafted for s in answer.sentences) else "extractive"

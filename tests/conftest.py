@@ -24,6 +24,9 @@ def _no_user_environment(monkeypatch):
 
 
 def make_settings(store: Path, **kw) -> Settings:
+    # A scripted model stands for any model: its sentences compete with the quotes at face value (the embedded
+    # model's lower default weight has tests of its own).
+    kw.setdefault("model_weight", 1.0)
     return Settings(_env_file=None, store=store, feedback=store.parent / "feedback.jsonl", **kw)
 
 

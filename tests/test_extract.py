@@ -215,3 +215,12 @@ def test_a_place_counts_only_right_after_a_question_word():
     assert _places("The illegal military cooperation between Russia and North Korea is prolonging the war in "
                    "Ukraine.", query) == set()
     assert _places("The summit was held in November.", query) == set()
+
+
+def test_a_model_known_to_distort_must_answer_twice_as_well_as_the_quote(minilm):
+    ip4 = _drafted("The countries that make up the Indo-Pacific Partners 4 (IP4) with South Korea are Japan, "
+                   "Australia and New Zealand.", kt())
+    question = "Which countries make up the Indo-Pacific Partners 4 (IP4) with South Korea?"
+    assert extractive_answer(question, all_passages(), minilm, drafted=[ip4])[0] is ip4
+    first = extractive_answer(question, all_passages(), minilm, drafted=[ip4], drafted_weight=0.5)[0]
+    assert first is not ip4 and "along with Japan, Australia and New Zealand" in first.text

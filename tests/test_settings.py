@@ -1,7 +1,7 @@
 import pytest
 
 from index.errors import ConfigError
-from index.settings import load_settings
+from index.settings import Settings, load_settings
 
 
 def test_environment_variables_are_read(monkeypatch, tmp_path):
@@ -38,3 +38,13 @@ def test_dotenv_file_is_read(monkeypatch, tmp_path):
 def test_defaults_are_safe():
     s = load_settings()
     assert s.host == "127.0.0.1" and s.auth is None and s.llm == "embedded" and s.embed == "minilm-int8"
+
+
+def test_model_dependent_defaults_and_their_overrides(monkeypatch):
+    for name in ("NEWSRAG_PROMPT_TOKENS", "NEWSRAG_MODEL_WEIGHT", "NEWSRAG_LLM"):
+        monkeypatch.delenv(name, raising=False)
+    embedded, remote = Settings(_env_file=None), Settings(_env_file=None, llm="openai:gpt-4o-mini")
+    assert (embedded.source_tokens, embedded.drafted_weight) == (100, 0.5)
+    assert (remote.source_tokens, remote.drafted_weight) == (1500, 1.0)
+    monkeypatch.setenv("NEWSRAG_MODEL_WEIGHT", "0.8")
+    assert Settings(_env_file=None).drafted_weight == 0.8
