@@ -10,6 +10,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
 from rag.claims import content_stems, find_names, find_numbers, numbers_in
@@ -218,19 +220,20 @@ def _by_names(question: str, candidates: list[_Candidate], embed: Embed | None) 
         mentioned.setdefault(c.passage.doc_id, {c.passage.label}).update(find_names(c.passage.text))
     missing = {d: [n for n in names if not content_stems(n) <= w] for d, w in words.items()}
     others = sorted({m for d, ns in missing.items() if ns for m in mentioned[d]})
-    close = _close_names(sorted({n for ns in missing.values() for n in ns}), others, embed)
+    close = close_words(sorted({n for ns in missing.values() for n in ns}), others, SAME_ENTITY, embed)
     for c in candidates:
-        gone = [n for n in missing[c.passage.doc_id] if not close.get(n, set()) & mentioned[c.passage.doc_id]]
+        gone = [n for n in missing[c.passage.doc_id] if not close[n] & mentioned[c.passage.doc_id]]
         c.score *= 1 - NAME_MISS * len(gone) / len(names)
 
 
-def _close_names(names: list[str], others: list[str], embed: Embed) -> dict[str, set[str]]:
-    """Each name -> the other names within SAME_ENTITY cosine of it."""
-    if not names or not others:
-        return {}
-    vectors = embed(names + others)
-    return {n: {o for o, v in zip(others, vectors[len(names):])
-                if sum(a * b for a, b in zip(vectors[i], v)) >= SAME_ENTITY} for i, n in enumerate(names)}
+def close_words(words: list[str], others: list[str], threshold: float, embed: Embed) -> dict[str, set[str]]:
+    """Each word -> the `others` whose embedding lies within `threshold` cosine of it (vectors are unit length).
+    (["Pyongyang"], ["North Korea", "Uber"], 0.7) -> {"Pyongyang": {"North Korea"}}"""
+    if not words or not others:
+        return {w: set() for w in words}
+    vectors = np.array(embed(words + others), dtype=np.float32)
+    sims = vectors[: len(words)] @ vectors[len(words):].T
+    return {w: {o for o, sim in zip(others, row) if sim >= threshold} for w, row in zip(words, sims)}
 
 
 def _units(query: set[str], names: list[str]) -> list[frozenset[str]]:

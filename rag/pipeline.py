@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM
 
@@ -25,7 +24,7 @@ from rag.answer import Answer, Citation, Passage, Sentence
 from rag.claims import find_names
 from rag.conflicts import find_conflicts
 from rag.degenerate import is_degenerate
-from rag.extract import extractive_answer
+from rag.extract import close_words, extractive_answer
 from rag.injection import is_instruction, source_hosts
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
@@ -143,11 +142,8 @@ class Engine:
 
     def _unexplained(self, words: list[str], known: list[str], threshold: float) -> list[str]:
         """The words whose embedding comes within `threshold` cosine of none of the `known` words."""
-        if not known:
-            return list(words)
-        vectors = np.array(self.embed(words + known), dtype=np.float32)
-        sims = vectors[: len(words)] @ vectors[len(words):].T
-        return [w for w, best in zip(words, sims.max(axis=1)) if best < threshold]
+        close = close_words(words, known, threshold, self.embed)
+        return [w for w in words if not close[w]]
 
     def _abstain(self, answer: Answer, t0: float) -> Answer:
         answer.abstained, answer.mode = True, "abstained"
