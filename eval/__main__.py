@@ -1,6 +1,7 @@
 """`python -m eval`: run the gold questions (or MultiHop-RAG) through configs, report, and gate.
 
     python -m eval --config default,vanilla --limit 20 --out eval-runs/try --fail-under hit_at_4=0.8
+    python -m eval --config extractive --split test --distractors 100
 
 Exit codes: 0 ok, 1 a --fail-under gate failed, 2 bad input, 3 a store or model failure.
 """
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from eval.configs import PRESETS, parse_configs
-from eval.report import check_thresholds, parse_thresholds, terminal_table
+from eval.gold import SPLITS
+from eval.report import check_thresholds, parse_thresholds, run_summary, terminal_table
 from eval.run import SUITES, Progress, default_out, run_eval
 from index.cli_util import run_cli
 from index.settings import load_settings
@@ -28,13 +30,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", type=Path, help="a gold JSONL file for the seeds suite (default: eval/data/seeds.jsonl)")
     p.add_argument("--config", default="default", help="comma-separated presets (default: default)")
     p.add_argument("--limit", type=int, help="ask only N questions (seeds: round-robin over kinds)")
+    p.add_argument("--split", choices=(*SPLITS, "all"), default="all",
+                   help="run one half of the gold set, fixed by a hash of each id: calibration (tune on it) or "
+                        "test (report it); default: all")
+    p.add_argument("--distractors", type=int, default=0, metavar="N",
+                   help="seeds suite: also index the first N MultiHop-RAG articles as unrelated distractors "
+                        "(default: 0)")
     p.add_argument("--out", type=Path, help="run folder (default: eval-runs/<timestamp>)")
     p.add_argument("--baseline", type=Path, help="an earlier run folder: show deltas against it")
     p.add_argument("--fail-under", action="extend", nargs="+", default=[], metavar="METRIC=VALUE",
                    help="exit 1 when a metric is below VALUE (CONFIG:METRIC=VALUE for one config)")
     p.add_argument("--store", type=Path,
                    help="keep the eval store here to reuse it across runs (default: <out>/store); "
-                        "the eval writes only its own collection")
+                        "the eval writes only its own collection; with --distractors N it uses <store>-distractors-N")
     p.add_argument("--benchmark-dir", type=Path, help="folder with the MultiHop-RAG json files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
@@ -53,10 +61,11 @@ def _run(args: argparse.Namespace) -> int:
     try:
         results = run_eval(args.suite, configs, args.limit, out, progress, gold=args.gold,
                            baseline=args.baseline, store=args.store, benchmark_dir=args.benchmark_dir,
-                           settings=load_settings())
+                           settings=load_settings(), split=args.split, distractors=args.distractors)
     finally:
         if bar is not None:
             bar.close()
+    print(run_summary(results) + "\n")
     print(terminal_table(results))
     print(f"\nresults: {out / 'results.json'}\nreport:  {out / 'report.html'} and report.md")
     failures = check_thresholds(results, thresholds)

@@ -116,7 +116,9 @@ def run_engine(engine: Engine, item: GoldItem, use_llm: bool) -> dict:
 
 def record_from_answer(answer: Answer, ranked: list[Passage], n_tokens: int) -> dict:
     """Answer + the k=10 ranking -> record. Only citations the user sees count: those Answer.text shows
-    (supported citations of supported sentences)."""
+    (supported citations of supported sentences). `short_answer` is the answer's lead phrase ("Yes", a name; ""
+    when it has none) and `answer_type` its kind of answer ("yes_no", "person", ...; "" from a pipeline that
+    does not state them)."""
     sentences, citations = [], []
     for s in answer.sentences:
         shown = [c for c in s.citations if c.supported] if s.supported and not answer.abstained else []
@@ -127,6 +129,9 @@ def record_from_answer(answer: Answer, ranked: list[Passage], n_tokens: int) -> 
     return {
         "answer": answer.text,
         "plain": " ".join(s.text for s in answer.sentences),
+        "short_answer": getattr(answer, "short_answer", "") or "",
+        "answerability": getattr(answer, "answerability", ""),
+        "answer_type": getattr(answer, "answer_type", "") or "",
         "abstained": answer.abstained,
         "mode": answer.mode,
         "sentences": sentences,

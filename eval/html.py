@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
-from eval.report import KIND_METRICS, failed_metrics, fmt, fmt_delta, improved
+from eval.report import (
+    BASELINE_HEADER,
+    baseline_mismatch,
+    baseline_rows,
+    failed_metrics,
+    fmt,
+    fmt_delta,
+    improved,
+    kind_metrics,
+    run_summary,
+)
 from eval.scoring import COST, percentile
 
 PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04")
@@ -28,6 +38,7 @@ def render_html(results: dict) -> str:
         f"<h1>Eval: {escape(results['suite'])} <span class=muted>{escape(results['created'])}</span></h1>",
         (f"<p>LLM <code>{escape(str(s.get('llm')))}</code>, embedder <code>{escape(str(s.get('embed')))}</code>, "
          f"top_k {escape(str(s.get('top_k')))}, {results['n_items']} questions.</p>"),
+        f"<p>{escape(run_summary(results))}</p>",
         "<p><b>Partial run</b>: only the configs that finished are shown.</p>"
         if results.get("complete") is False else "",
         _legend(results, colors),
@@ -36,7 +47,7 @@ def render_html(results: dict) -> str:
         ("<p class=muted>Answer accuracy for answerable kinds; declined (abstention accuracy) for the ones that "
          "must be declined.</p>"), _kind_chart(results, colors),
         "<h2>Latency per question</h2>", _latency_chart(results, colors),
-        "<h2>Aggregate</h2>", _aggregate_table(results),
+        "<h2>Aggregate</h2>", _aggregate_table(results), _baseline_table(results),
         *(_kind_table(results, c) for c in configs),
         "<h2>Every question</h2>", _questions(results),
     ]
@@ -148,17 +159,41 @@ def _aggregate_table(results: dict) -> str:
         rows.append(f"<tr><td>{key}</td>" + "".join(f"<td>{results['aggregate'][c][key]}</td>" for c in configs)
                     + "</tr>")
     base = results.get("baseline")
-    caption = f"<p class=muted>Deltas against {escape(base['dir'])}.</p>" if base else ""
+    caption = (f"<p class=muted>Deltas against {escape(base['dir'])}. {escape(baseline_mismatch(results))}</p>"
+               if base else "")
     return f"{caption}<table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _baseline_table(results: dict) -> str:
+    """MultiHop-RAG: strict accuracy per question type beside the majority-class baseline; "" for other runs."""
+    rows = baseline_rows(results)
+    if not rows:
+        return ""
+    head = "".join(f"<th>{escape(h)}</th>" for h in [*BASELINE_HEADER, *(f"{c} strict" for c in results["configs"])])
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in r) + "</tr>" for r in rows)
+    return ("<h2>Strict accuracy against the majority-class baseline</h2><p class=muted>The baseline always gives "
+            "the most common reference of the question type.</p>"
+            f"<table><tr>{head}</tr>{body}</table>")
 
 
 def _kind_table(results: dict, config: str) -> str:
     by_kind = results["aggregate"][config].get("by_kind", {})
-    head = "".join(f"<th>{m}</th>" for m in KIND_METRICS)
+    metrics = kind_metrics(results)
+    head = "".join(f"<th>{m}</th>" for m in metrics)
     rows = "".join(f"<tr><td>{escape(k)}</td><td>{a['n']}</td>"
-                   + "".join(f"<td>{fmt(a.get(m), m)}</td>" for m in KIND_METRICS) + "</tr>"
+                   + "".join(f"<td>{fmt(a.get(m), m)}</td>" for m in metrics) + "</tr>"
                    for k, a in by_kind.items())
     return f"<h2>{escape(config)}: by kind</h2><table><tr><th>kind</th><th>n</th>{head}</tr>{rows}</table>"
+
+
+def _short(item: dict) -> str:
+    """An item row -> its short answer and type beside the accepted aliases; "" when there is neither."""
+    said, gold = item.get("short_answer"), item.get("short") or []
+    if not said and not gold:
+        return ""
+    kind = f" <span class=muted>({escape(item['answer_type'])})</span>" if item.get("answer_type") else ""
+    accepted = f" <span class=muted>accepted: {escape(' | '.join(gold))}</span>" if gold else ""
+    return f"<p><b>Short:</b> {escape(said or '—')}{kind}{accepted}</p>"
 
 
 def _questions(results: dict) -> str:
@@ -176,7 +211,7 @@ def _questions(results: dict) -> str:
             f"<details><summary><b>{escape(item['config'])}</b> · {escape(item['id'])} "
             f"<span class=muted>({escape(item['kind'])})</span> {status}</summary>{history}"
             f"<p><b>Q:</b> {escape(item['question'])}</p>"
-            f"<p><b>A:</b> {escape(item.get('error') or item.get('answer') or '')}</p>"
+            f"<p><b>A:</b> {escape(item.get('error') or item.get('answer') or '')}</p>{_short(item)}"
             f"<p class=muted><b>Reference:</b> {escape(item['reference'])}</p>"
             f"<ul>{cites}</ul><p class=muted>gold: {escape(', '.join(item['gold_doc_ids']) or 'none')}; "
             f"retrieved: {escape(retrieved)}</p><p class=muted>{escape(metrics)}</p></details>")

@@ -8,6 +8,7 @@ first, then the documents of the syndicated copies collapsed into it: [["001", "
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 import unicodedata
@@ -23,6 +24,8 @@ _DECLINE = re.compile(
     r"|not in (the )?sources|insufficient information|i don'?t know|empty response)\b",
     re.IGNORECASE,
 )
+# MultiHop-RAG's reference answer of its null queries: what an abstention counts as in strict accuracy.
+ABSTAIN_REFERENCE = "Insufficient information."
 
 
 # --- text ------------------------------------------------------------------------------------------------------
@@ -55,6 +58,16 @@ def has_alias(answer: str, aliases: Sequence[str]) -> bool:
     """
     padded = f" {normalize(answer)} "
     return any(f" {normalize(a)} " in padded for a in aliases if normalize(a))
+
+
+def first_position(answer: str, phrase: str) -> int | None:
+    """Where a phrase first appears as whole words in the normalised answer, or None.
+
+    ("Seoul in 2023, then Vientiane", "Vientiane") -> 19; ("Seoul", "Tokyo") -> None
+    """
+    needle = normalize(phrase)
+    at = f" {normalize(answer)} ".find(f" {needle} ") if needle else -1
+    return None if at < 0 else at
 
 
 def looks_declined(text: str) -> bool:
@@ -109,6 +122,74 @@ def answer_accuracy(answer: str, key_facts: Sequence[Sequence[str]]) -> float | 
     if not key_facts:
         return None
     return float(all(has_alias(answer, aliases) for aliases in key_facts))
+
+
+def list_recall(answer: str, key_facts: Sequence[Sequence[str]]) -> float | None:
+    """Share of key facts present through one of their aliases.
+
+    ("Japan and NZ.", [["Japan"], ["Australia"], ["New Zealand", "NZ"]]) -> 0.667
+    """
+    if not key_facts:
+        return None
+    return sum(has_alias(answer, aliases) for aliases in key_facts) / len(key_facts)
+
+
+def timeline_order(answer: str, order: Sequence[str]) -> float | None:
+    """Share of consecutive event pairs whose first mentions come in order; a missing phrase breaks its pairs.
+
+    ("Jakarta in 2023, Vientiane in 2024.", ["Jakarta", "Vientiane"]) -> 1.0; (..., ["Vientiane", "Jakarta"]) -> 0.0
+    """
+    if len(order) < 2:
+        return None
+    at = [first_position(answer, phrase) for phrase in order]
+    pairs = list(itertools.pairwise(at))
+    return sum(1 for a, b in pairs if a is not None and b is not None and a < b) / len(pairs)
+
+
+def direct_answer_accuracy(short_answer: str, short: Sequence[str]) -> float | None:
+    """1.0 when any accepted alias of the direct answer is in the short answer; None without aliases.
+
+    ("Fumio Kishida", ["Kishida"]) -> 1.0; ("", ["Kishida"]) -> 0.0; ("Kishida", []) -> None
+    """
+    if not short:
+        return None
+    return float(has_alias(short_answer, short))
+
+
+def yes_no_of(text: str) -> str | None:
+    """The yes/no word a text opens with. "Yes, it did." -> "yes"; "No." -> "no"; "Seoul" -> None"""
+    words = normalize(text).split()
+    return words[0] if words and words[0] in ("yes", "no") else None
+
+
+def yes_no_accuracy(short_answer: str, short: Sequence[str]) -> float | None:
+    """Yes/no items (short ["Yes"] or ["No"]): 1.0 when the short answer opens with that word; None otherwise.
+
+    ("Yes.", ["Yes"]) -> 1.0; ("No, it did not.", ["Yes"]) -> 0.0; ("Yes", ["Seoul"]) -> None
+    """
+    expected = yes_no_of(short[0]) if len(short) == 1 and normalize(short[0]) in ("yes", "no") else None
+    if expected is None:
+        return None
+    return float(yes_no_of(short_answer) == expected)
+
+
+def strict_accuracy(short_answer: str, reference: str, abstained: bool) -> float:
+    """MultiHop-RAG exact match on the short answer, an abstention saying ABSTAIN_REFERENCE.
+
+    ("Yes", "yes.", False) -> 1.0; ("", "Insufficient information.", True) -> 1.0; ("Yes, it did", "Yes", False) -> 0.0
+    """
+    return exact_match(ABSTAIN_REFERENCE if abstained else short_answer, reference)
+
+
+def majority_class(references: Sequence[str]) -> tuple[str, float] | None:
+    """The most common normalised reference and the share of references that are it (ties: first seen).
+
+    (["Yes", "yes.", "No"]) -> ("yes", 0.667); ([]) -> None
+    """
+    if not references:
+        return None
+    answer, count = Counter(normalize(r) for r in references).most_common(1)[0]
+    return answer, count / len(references)
 
 
 def exact_match(answer: str, reference: str) -> float:
@@ -184,3 +265,14 @@ def _label(text: str) -> str:
 def abstention_correct(abstained: bool, answerable: bool) -> float:
     """1.0 when the system declined exactly the unanswerable questions. (True, False) -> 1.0"""
     return float(abstained != answerable)
+
+
+def near_topic_abstention(abstained: bool, kind: str) -> float | None:
+    """Near-topic questions (the corpus talks about it but does not answer): 1.0 when declined.
+    (True, "near_topic") -> 1.0; (False, "near_topic") -> 0.0; (True, "date") -> None"""
+    return float(abstained) if kind == "near_topic" else None
+
+
+def false_abstention(abstained: bool, answerable: bool) -> float | None:
+    """Answerable questions: 1.0 when declined anyway (lower is better). (True, True) -> 1.0; (True, False) -> None"""
+    return float(abstained) if answerable else None

@@ -84,7 +84,8 @@ def write_corpus(articles: list[dict], folder: Path) -> Path:
 
 def gold_items(queries: list[dict], truth: dict[str, dict]) -> list[GoldItem]:
     """Queries + ground truth -> GoldItems: kind from question_type ("null_query" -> "null", to be declined),
-    the gold answer as the one key fact (so answer_accuracy is the paper's lenient containment)."""
+    the gold answer as the one key fact (so answer_accuracy is the paper's lenient containment) and as the
+    direct answer (`short`: direct_answer_accuracy, and yes_no_accuracy for the yes/no references)."""
     items = []
     for q in queries:
         try:
@@ -102,6 +103,7 @@ def _gold_item(q: dict, entry: dict) -> GoldItem:
     return GoldItem.model_validate({
         "id": f"mh-{q['id']}", "kind": kind, "question": q["question"], "answer": str(entry["answer"]),
         "key_facts": [[str(entry["answer"])]] if kind != "null" else [],
+        "short": [str(entry["answer"])] if kind != "null" else [],
         "gold_doc_ids": list(dict.fromkeys(article_id(e) for e in evidence)),
         "gold_outlets": list(dict.fromkeys(e.get("source", "") for e in evidence)),
     })

@@ -5,12 +5,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eval.scoring import COST, LOWER_IS_BETTER, metric_names
+from eval.scoring import LOWER_IS_BETTER, metric_names
 
 # Per-question metrics a question "fails" when below 1 (shown per question in reports and the UI).
-PASS_FAIL = ("hit_at_4", "answer_accuracy", "citation_precision", "citation_recall", "outlet_recall",
-             "abstention_accuracy")
-KIND_METRICS = ("hit_at_4", "answer_accuracy", "citation_precision", "outlet_recall", "abstention_accuracy")
+PASS_FAIL = ("hit_at_4", "answer_accuracy", "direct_answer_accuracy", "yes_no_accuracy", "timeline_order",
+             "citation_precision", "citation_recall", "outlet_recall", "abstention_accuracy")
+KIND_METRICS = ("hit_at_4", "answer_accuracy", "direct_answer_accuracy", "citation_precision", "outlet_recall",
+                "abstention_accuracy")
+MULTIHOP_KIND_METRICS = ("hit_at_4", "accuracy_lenient", "accuracy_strict", "direct_answer_accuracy",
+                         "citation_precision", "abstention_accuracy")
+
+
+def kind_metrics(results: dict) -> tuple[str, ...]:
+    """Results -> the metrics of its per-kind tables (MultiHop-RAG: strict accuracy per question type)."""
+    return MULTIHOP_KIND_METRICS if results.get("suite") == "multihop-rag" else KIND_METRICS
+
+
+def run_summary(results: dict) -> str:
+    """Results -> one line saying what ran.
+    -> "seeds suite, split test: 31 questions; 50 MultiHop-RAG distractor articles indexed beside the corpus." """
+    n = results.get("distractors") or 0
+    extra = (f"{n} MultiHop-RAG distractor articles indexed beside the corpus" if n
+             else "no distractor articles")
+    return f"{results['suite']} suite, split {results.get('split', 'all')}: {results['n_items']} questions; {extra}."
 
 
 def fmt(value: float | None, metric: str = "") -> str:
@@ -48,6 +65,26 @@ def compute_deltas(current: dict, before: dict) -> dict[str, dict[str, float]]:
                        if isinstance(v, (int, float)) and isinstance(old.get(k), (int, float))
                        and k not in ("n", "errors")}
     return out
+
+
+def baseline_rows(results: dict) -> list[list[str]]:
+    """Results of a MultiHop-RAG run -> rows [type, n, majority answer, its share, strict accuracy per config];
+    [] when the run has no majority baseline."""
+    baselines = results.get("baselines") or {}
+    answers, counts = baselines.get("majority_answer") or {}, baselines.get("n") or {}
+    rows = []
+    for kind, share in (baselines.get("majority") or {}).items():
+        ours = []
+        for c in results["configs"]:
+            agg = results["aggregate"][c]
+            ours.append(fmt((agg if kind == "all" else agg.get("by_kind", {}).get(kind, {})).get("accuracy_strict")))
+        rows.append([kind, str(counts.get(kind, "")), repr(answers.get(kind, "")), fmt(share), *ours])
+    if rows and baselines.get("type_aware") is not None:  # each type's own majority answer, over all items
+        rows.append(["all, type known", rows[-1][1], "(per type)", fmt(baselines["type_aware"]), *rows[-1][4:]])
+    return rows
+
+
+BASELINE_HEADER = ["type", "n", "majority answer", "majority share"]
 
 
 def failed_metrics(item: dict) -> list[str]:
@@ -117,12 +154,20 @@ def metric_rows(results: dict) -> list[list[str]]:
 
 def terminal_table(results: dict) -> str:
     """Results -> an aligned plain-text table (metrics down, configs across)."""
-    rows = [["metric", *results["configs"]], *metric_rows(results)]
+    lines = _aligned([["metric", *results["configs"]], *metric_rows(results)])
+    baseline = baseline_rows(results)
+    if baseline:
+        lines += ["", "strict accuracy against the majority-class baseline (always the most common reference "
+                      "of the type):", *_aligned([[*BASELINE_HEADER, *results["configs"]], *baseline])]
+    return "\n".join(lines)
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells (a header first) -> lines padded to each column's widest cell, a rule under the header."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
              for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return [lines[0], "  ".join("-" * w for w in widths), *lines[1:]]
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -135,23 +180,42 @@ def _md(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def baseline_mismatch(results: dict) -> str:
+    """"" when the baseline run asked the same half with the same distractors, else a warning sentence."""
+    before = results.get("baseline") or {}
+    was = (before.get("split", "all"), before.get("distractors", 0))
+    now = (results.get("split", "all"), results.get("distractors", 0))
+    if was == now:
+        return ""
+    return (f"**The baseline ran split {was[0]} with {was[1]} distractors, this run split {now[0]} with {now[1]}**: "
+            "the deltas compare different questions or stores.")
+
+
 def render_markdown(results: dict) -> str:
     """Results -> report.md: settings, the aggregate table, per-kind tables and the questions that failed."""
     s = results.get("settings", {})
     lines = [f"# Eval: {results['suite']} ({results['created']})", "",
              (f"LLM `{s.get('llm')}`, embedder `{s.get('embed')}`, top_k {s.get('top_k')}, "
-              f"{results['n_items']} questions."), ""]
+              f"{results['n_items']} questions."), "", run_summary(results), ""]
     if results.get("complete") is False:
         lines += ["**Partial run**: only the configs that finished are shown.", ""]
     lines += [f"- **{c}**: {results['descriptions'].get(c, '')}" for c in results["configs"]] + [""]
     if results.get("baseline"):
-        lines += [f"Deltas in parentheses against `{results['baseline']['dir']}`.", ""]
+        lines += [f"Deltas in parentheses against `{results['baseline']['dir']}`.", baseline_mismatch(results), ""]
     lines += _md_table(["metric", *results["configs"]], metric_rows(results)) + [""]
-    lines += ["Latency and tokens: lower is better; " + ", ".join(COST) + ".", ""]
+    lines += ["Latency, tokens and false abstention: lower is better; " + ", ".join(sorted(LOWER_IS_BETTER)) + ".",
+              ""]
+    baseline = baseline_rows(results)
+    if baseline:
+        lines += ["## Strict accuracy against the majority-class baseline", "",
+                  "The baseline always gives the most common reference of the question type (computed from the "
+                  "gold answers of the questions that ran).", ""]
+        lines += _md_table([*BASELINE_HEADER, *(f"{c} strict" for c in results["configs"])], baseline) + [""]
+    metrics = kind_metrics(results)
     for c in results["configs"]:
         by_kind = results["aggregate"][c].get("by_kind", {})
-        rows = [[k, str(a["n"]), *(fmt(a.get(m), m) for m in KIND_METRICS)] for k, a in by_kind.items()]
-        lines += [f"## {c}: by kind", ""] + _md_table(["kind", "n", *KIND_METRICS], rows) + [""]
+        rows = [[k, str(a["n"]), *(fmt(a.get(m), m) for m in metrics)] for k, a in by_kind.items()]
+        lines += [f"## {c}: by kind", ""] + _md_table(["kind", "n", *metrics], rows) + [""]
     lines += ["## Questions that missed a metric", ""]
     missed = [(i, failed_metrics(i)) for i in results["items"]]
     rows = [[i["config"], i["id"], i["kind"], ", ".join(f), (i.get("error") or i.get("answer") or "")[:160]]

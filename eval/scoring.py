@@ -1,8 +1,9 @@
 """Per-item scores and per-config aggregates: plain dicts in, plain dicts out.
 
-A *record* is what a config produced for one question (see `eval.configs`): {"answer", "plain", "abstained",
-"sentences": [{"text", "doc_ids", "labels"}], "citations": [{"doc_id", "label", ...}], "retrieved": [[doc_id,
-...], ...], "timings": {...}, "answer_tokens", "error"}.
+A *record* is what a config produced for one question (see `eval.configs`): {"answer", "plain", "short_answer",
+"answer_type", "abstained", "sentences": [{"text", "doc_ids", "labels"}], "citations": [{"doc_id", "label", ...}],
+"retrieved": [[doc_id, ...], ...], "timings": {...}, "answer_tokens", "error"}. A record without "short_answer"
+(a config that states no lead phrase, such as vanilla) is scored on its plain text where a short answer is read.
 """
 
 from __future__ import annotations
@@ -11,17 +12,21 @@ import math
 from collections.abc import Sequence
 
 from eval import metrics as m
-from eval.gold import GoldItem
+from eval.gold import WITH_HISTORY, GoldItem
 
 RETRIEVAL = ("hit_at_4", "hit_at_10", "mrr_at_10", "evidence_recall")
 ANSWER = ("answer_accuracy", "exact_match", "token_f1")
+DIRECT = ("direct_answer_accuracy", "yes_no_accuracy")  # the record's short answer against the gold `short`
+SHAPE = ("list_recall", "timeline_order", "turn_accuracy")  # list, timeline and chat items
 CITATION = ("citation_precision", "citation_recall", "outlet_precision", "outlet_recall")
-ABSTENTION = ("abstention_accuracy",)
+ABSTENTION = ("abstention_accuracy", "near_topic_abstention", "false_abstention")
 COST = ("latency_p50_s", "latency_p95_s", "first_token_p50_s", "answer_tokens")
 MULTIHOP = ("accuracy_lenient", "accuracy_strict", "accuracy_word_overlap")
-SEEDS_METRICS = RETRIEVAL + ANSWER + CITATION + ABSTENTION + COST
-MULTIHOP_METRICS = RETRIEVAL + ANSWER + MULTIHOP + CITATION + ABSTENTION + COST
-LOWER_IS_BETTER = set(COST)
+SEEDS_METRICS = RETRIEVAL + ANSWER + DIRECT + SHAPE + CITATION + ABSTENTION + COST
+MULTIHOP_METRICS = (RETRIEVAL + ANSWER + MULTIHOP + DIRECT + CITATION + ("abstention_accuracy", "false_abstention")
+                    + COST)
+LOWER_IS_BETTER = set(COST) | {"false_abstention"}
+LIST_KINDS = ("list", "multi_source")  # list_recall applies to these
 
 
 def metric_names(suite: str) -> tuple[str, ...]:
@@ -47,26 +52,83 @@ def score_item(item: GoldItem, record: dict) -> dict[str, float | None]:
         "citation_recall": m.citation_recall(sentences, gold),
         "outlet_precision": m.outlet_precision(labels, item.gold_outlets),
         "outlet_recall": m.outlet_recall(labels, item.gold_outlets),
-        "abstention_accuracy": m.abstention_correct(bool(record.get("abstained")), item.answerable),
+        "abstention_accuracy": m.abstention_correct(declined(record, item), item.answerable),
     }
     scores.update(_answer_scores(item, record))
     return scores
 
 
+def declined(record: dict, item: GoldItem) -> bool:
+    """Declined, or, for a question the articles cannot answer, a partial answer: one that first says what the
+    articles do not state ("The articles do not state a number; they report: ...") shows no answer as one.
+    On an answerable question a partial answer is scored by its key facts like any other."""
+    partial = record.get("answerability") == "partial"
+    return bool(record.get("abstained")) or (partial and not item.answerable)
+
+
+def short_answer_of(record: dict) -> str:
+    """A record's lead phrase; its plain text when the config states none.
+    {"short_answer": "Yes", "plain": "Yes, it did."} -> "Yes"; {"plain": "Yes, it did."} -> "Yes, it did." """
+    short = record.get("short_answer")
+    return record.get("plain", "") if short is None else short
+
+
 def _answer_scores(item: GoldItem, record: dict) -> dict[str, float | None]:
-    """Answer metrics of an answerable item; an abstention scores 0. Unanswerable items -> all None."""
-    names = ANSWER + MULTIHOP
+    """Answer metrics of an answerable item; an abstention scores 0. Unanswerable items -> None, but for strict
+    accuracy (an abstention is the right short answer) and the abstention metrics."""
+    abstained = bool(record.get("abstained"))
+    plain = "" if abstained else record.get("plain", "")
+    short = "" if abstained else short_answer_of(record)
+    reference = item.answer if item.answerable else m.ABSTAIN_REFERENCE
+    scores: dict[str, float | None] = dict.fromkeys(ANSWER + MULTIHOP + DIRECT + SHAPE)
+    scores.update({
+        "accuracy_strict": m.strict_accuracy(short, reference, abstained),
+        "near_topic_abstention": m.near_topic_abstention(declined(record, item), item.kind),
+        "false_abstention": m.false_abstention(abstained, item.answerable),
+    })
     if not item.answerable:
-        return dict.fromkeys(names)
-    plain = "" if record.get("abstained") else record.get("plain", "")
-    return {
-        "answer_accuracy": m.answer_accuracy(plain, item.key_facts),
+        return scores
+    accuracy = m.answer_accuracy(plain, item.key_facts)
+    scores.update({
+        "answer_accuracy": accuracy,
         "exact_match": m.exact_match(plain, item.answer),
         "token_f1": round(m.token_f1(plain, item.answer), 4),
         "accuracy_lenient": m.contains_reference(plain, item.answer),
-        "accuracy_strict": m.exact_match(plain, item.answer),
         "accuracy_word_overlap": m.word_overlap(plain, item.answer) if plain else 0.0,
-    }
+        "direct_answer_accuracy": m.direct_answer_accuracy(short, item.short),
+        "yes_no_accuracy": m.yes_no_accuracy(short, item.short),
+        "list_recall": _rounded(m.list_recall(plain, item.key_facts)) if item.kind in LIST_KINDS else None,
+        "timeline_order": _rounded(m.timeline_order(plain, item.order)),
+        "turn_accuracy": accuracy if item.kind in WITH_HISTORY else None,
+    })
+    return scores
+
+
+def _rounded(value: float | None) -> float | None:
+    """0.66666 -> 0.6667; None -> None"""
+    return None if value is None else round(value, 4)
+
+
+def majority_baselines(items: Sequence[GoldItem]) -> dict:
+    """Items that ran -> the majority-class baseline of strict accuracy: per kind and over all items, the share
+    of items whose normalised reference is the most common one, and that answer; "type_aware": the share a
+    baseline answering each kind's own majority gets over all items.
+
+    [comparison "Yes", comparison "yes.", comparison "No"] -> {"majority": {"comparison": 0.6667, "all": 0.6667},
+    "majority_answer": {"comparison": "yes", "all": "yes"}, "n": {"comparison": 3, "all": 3}, "type_aware": 0.6667}
+    """
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        groups.setdefault(item.kind, []).append(item.answer)
+    groups["all"] = [item.answer for item in items]
+    share, answer, count = {}, {}, {}
+    for kind, references in sorted(groups.items(), key=lambda kv: (kv[0] == "all", kv[0])):
+        best = m.majority_class(references)
+        if best:
+            answer[kind], share[kind], count[kind] = best[0], round(best[1], 4), len(references)
+    hits = sum(share[k] * count[k] for k in share if k != "all")
+    type_aware = round(hits / count["all"], 4) if items else None
+    return {"majority": share, "majority_answer": answer, "n": count, "type_aware": type_aware}
 
 
 def aggregate(rows: Sequence[dict], names: Sequence[str], by_kind: bool = True) -> dict:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
 from index.cli_util import add_common_flags, cli_main, print_json
 from index.settings import load_settings
 from index.store import require_store
-from rag.answer import Answer
+from rag.answer import Answer, Sentence
 from rag.pipeline import Engine
 from rag.query import validate_question
 
@@ -57,15 +58,43 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def format_answer(answer: Answer) -> str:
-    """Answer -> terminal text: the cited answer, flags, conflicts and a numbered source list."""
-    lines = [answer.text]
+    """Answer -> terminal text: the cited answer (lead first), flags, conflicts and a numbered source list."""
+    return "\n".join([answer_lines(answer), *detail_lines(answer)])
+
+
+def answer_lines(answer: Answer) -> str:
+    """The answer's sentences, one a line, each with its [outlet] tags; a timeline numbered.
+
+    "Yes — Kishida also expressed grave concerns ... [The Korea Times]"
+    """
+    lines, n = [], 0
+    for s in answer.sentences:
+        if s.reason == "timeline" and s.supported:
+            n += 1
+            lines.append(f"  {n}. {_tagged(s, answer)}")
+        else:
+            lines.append(_tagged(s, answer))
+    return "\n".join(lines)
+
+
+def _tagged(s: Sentence, answer: Answer) -> str:
+    """One sentence as `Answer.text` writes it: "Trade doubled [Business Standard]"; flagged when unsupported."""
+    tags = "".join(f" [{c.outlet}]" for c in s.citations if c.supported) if s.supported else ""
+    flag = "" if s.supported or answer.abstained else " [unsupported]"
+    return f"{s.text}{tags}{flag}"
+
+
+def detail_lines(answer: Answer) -> list[str]:
+    """What follows the sentences: the note, removed sentences, conflicts and the cited sources."""
+    lines = []
     if answer.note:
         lines.append(f"({answer.note})")
     for s in answer.dropped:
         lines.append(f"  removed, not supported by the sources: {s.text!r}")
-    for c in answer.conflicts:
-        sides = "; ".join(f"{x['outlet']}: {x['value']}" for x in c.get("claims", []))
-        lines.append(f"  sources disagree on {c.get('topic', 'a fact')}: {sides}")
+    if not any(s.reason == "conflict" for s in answer.sentences):
+        for c in answer.conflicts:
+            sides = "; ".join(f"{x['outlet']}: {x['value']}" for x in c.get("claims", []))
+            lines.append(f"  sources disagree on {c.get('topic', 'a fact')}: {sides}")
     if not answer.abstained:
         lines.append("\nSources:")
         used = {c.doc_id for c in answer.citations}
@@ -73,7 +102,7 @@ def format_answer(answer: Answer) -> str:
             if p.doc_id in used:
                 lines.append(f"  [{p.label}] {p.title} ({p.published or 'undated'}) {p.url}".rstrip())
                 used.discard(p.doc_id)
-    return "\n".join(lines)
+    return lines
 
 
 def _chat(engine: Engine) -> int:
@@ -89,17 +118,37 @@ def _chat(engine: Engine) -> int:
         if not question:
             return 0
         try:
-            answer = None
-            for event in engine.stream(question, history=history):
-                if event.kind == "token":
-                    print(event.text, end="", flush=True)
-                elif event.kind == "answer":
-                    answer = event.answer
-            if answer is not None:
-                print("\n\n" + format_answer(answer))
-                history.append((question, answer.text))
+            answer = _chat_turn(engine, question, history)
+            history.append((question, answer.text))
         except NewsragError as err:
             print(f"error: {err}", file=sys.stderr)
+
+
+def _chat_turn(engine: Engine, question: str, history: list[tuple[str, str]], out: TextIO | None = None) -> Answer:
+    """One chat turn on the terminal: the verified lead at once, each model sentence once it passes
+    verification, then the final answer when it differs from what is on screen. The model's raw tokens are
+    never printed: nothing unchecked reaches the reader."""
+    out = out or sys.stdout
+    shown: list[Sentence] = []
+    lead: Answer | None = None
+    final: Answer | None = None
+    for event in engine.stream(question, history=history):
+        if event.kind == "lead" and event.answer is not None:
+            lead = event.answer
+            shown = list(lead.sentences)
+            print(answer_lines(lead), file=out, flush=True)
+        elif event.kind == "status" and event.text == "writing" and lead is not None:
+            print("  (the model is writing; only sentences that pass the check are added)", file=out, flush=True)
+        elif event.kind == "sentence" and event.sentence is not None and lead is not None:
+            shown.append(event.sentence)
+            print(f"  + {_tagged(event.sentence, lead)}", file=out, flush=True)
+        elif event.kind == "answer" and event.answer is not None:
+            final = event.answer
+    assert final is not None
+    if lead is None or [s.text for s in final.sentences] != [s.text for s in shown]:
+        print(("\nChecked answer:\n" if lead is not None else "") + answer_lines(final), file=out)
+    print("\n".join(detail_lines(final)), file=out, flush=True)
+    return final
 
 
 if __name__ == "__main__":

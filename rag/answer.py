@@ -94,6 +94,10 @@ class Answer:
     note: str = ""
     dropped: list[Sentence] = field(default_factory=list)  # model sentences the verifier could not support
     error: str = ""  # the model failed (one line); the answer then quotes the sources
+    standalone: str = ""  # the question with a follow-up's pronouns resolved from the conversation
+    answer_type: str = ""  # what the question asks for (rag.question.ANSWER_TYPES)
+    short_answer: str = ""  # the lead phrase: "Yes", "Fumio Kishida"; "" when there is none
+    answerability: str = "full"  # full | partial (says what the articles do not state) | none (declined)
 
     @property
     def text(self) -> str:
@@ -112,7 +116,11 @@ class Answer:
     def to_dict(self) -> dict:
         return {
             "question": self.question,
+            "standalone": self.standalone or self.question,
             "answer": self.text,
+            "answer_type": self.answer_type,
+            "short_answer": self.short_answer,
+            "answerability": self.answerability,
             "abstained": self.abstained,
             "mode": self.mode,
             "partial": self.partial,

@@ -41,6 +41,7 @@ _ALIASES = [  # (pattern, canonical form), case-sensitive so the pronoun "us" st
     (r"\bU\.K\.?(?![A-Za-z])|\bUK\b|\bBritain\b", "United Kingdom"),
     (r"\bE\.U\.?(?![A-Za-z])|\bEU\b", "European Union"),
     (r"\bNZ\b", "New Zealand"),
+    (r"\b[Pp]lay(s|ed|ing)? down\b", r"downplay\1"),  # a phrasal verb is one word to the antonym check
 ]
 _DEMONYMS = {
     "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
@@ -54,7 +55,7 @@ _IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "
 # Stems that news paraphrases swap freely; mapping them lets lexical recall see the paraphrase.
 _SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
              "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
-             "assum": "take", "decid": "agre", "weapon": "arm", "nation": "country", "pledg": "promis",
+             "assum": "tak", "decid": "agre", "weapon": "arm", "nation": "country", "pledg": "promis",
              "increas": "grow", "decreas": "shrink"}
 _SUFFIXES = [
     ("ability", ""), ("able", ""), ("ations", ""), ("ation", ""), ("ated", ""), ("ate", ""), ("ments", ""),
@@ -80,10 +81,11 @@ _NEGATIONS = {
     "refuse", "refused", "refuses",
 }
 _ANTONYMS = [
-    ("grow", "shrink"), ("rise", "fall"), ("accept", "reject"), ("approv", "reject"), ("win", "lose"),
+    ("grow", "shrink"), ("ris", "fall"), ("grow", "fall"), ("grow", "declin"), ("ris", "declin"), ("accept", "reject"), ("approv", "reject"), ("win", "los"),
     ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
     ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
-    ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"),
+    ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"), ("downplay", "concern"), ("downplay", "warn"),
+    ("downplay", "emphasiz"), ("downplay", "condemn"),
 ]
 _ANTONYMS += [(b, a) for a, b in _ANTONYMS]
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
@@ -117,11 +119,13 @@ def stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     # British -ise: decided by the stem, so every inflection of a word agrees ("raise" stays "raise").
     word = re.sub(r"^(\w{4,})is(e|es|ed|ing)$", r"\1iz\2", word)
+    bare = word
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: len(word) - len(suffix)] + repl
             break
-    if len(word) > 4 and word.endswith("e"):
+    # a final e goes from the bare word ("urge" ~ "urged", "agree" ~ "agreed"), and from longer stems
+    if word.endswith("e") and (len(word) > 4 or (word == bare and len(word) >= 4)):
         word = word[:-1]
     if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":  # programm(e) -> program
         word = word[:-1]

@@ -103,6 +103,17 @@ def _values(sentence: str, published: str) -> list[_Value]:
     return out
 
 
+def dates_in(sentence: str, published: str) -> list[tuple[str, tuple[int, int]]]:
+    """Dates a sentence states, relative ones resolved against the day it was published.
+    ("He took office last November", "2024-09-04") -> [("last November", (2023, 11))]"""
+    out = []
+    for m in _DATE.finditer(sentence):
+        resolved = _resolve(m, published)
+        if resolved:
+            out.append((m.group(), resolved))
+    return out
+
+
 def _resolve(m: re.Match, published: str) -> tuple[int, int] | None:
     """A date match -> (year, month or 0); "last November" said on 2024-09-04 -> (2023, 11)."""
     if m.group("year"):

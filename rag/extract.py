@@ -48,19 +48,27 @@ BM25_K1, BM25_B = 1.2, 0.75
 
 
 @dataclass
-class _Candidate:
+class Quote:
+    """A sentence of a passage (or a verified model sentence placed in the passage it cites), scored against
+    the question."""
+
     passage: Passage
     start: int
     end: int
     stems: set[str]
     score: float = 0.0
     units: set[frozenset[str]] = field(default_factory=set)  # the question's words this sentence has
-    twins: list[_Candidate] = field(default_factory=list)  # the same fact in other passages
+    twins: list[Quote] = field(default_factory=list)  # the same fact in other passages
     drafted: Sentence | None = None  # a verified sentence the model wrote, competing with the quotes
 
     @property
     def text(self) -> str:
         return self.drafted.text if self.drafted else self.passage.text[self.start:self.end]
+
+    def sentence(self) -> Sentence:
+        """-> the Sentence shown: the model's own, or the quote crediting every outlet that carries it."""
+        return self.drafted or Sentence(self.text, _citations(self), supported=True)
+
 
 
 def extractive_answer(
@@ -75,17 +83,33 @@ def extractive_answer(
     `drafted_weight`, so a model sentence is shown only where it answers the question at least as well as the
     article's own words (1.0), or twice as well (0.5, for a model known to distort).
     """
+    quotes = ranked_quotes(question, passages, embed, drafted, drafted_weight)
+    return [q.sentence() for q in choose(quotes, max_sentences)]
+
+
+def ranked_quotes(question: str, passages: list[Passage], embed: Embed | None = None,
+                  drafted: list[Sentence] | None = None, drafted_weight: float = 1.0) -> list[Quote]:
+    """(question, passages) -> every sentence sharing a word with the question, best first; a sentence stating
+    the fact of a better one in another passage is folded into it as a twin (credited, not repeated)."""
     ranked = _ranked(question, _candidates(passages) + _drafted(drafted or [], passages), passages, embed,
                      drafted_weight)
-    chosen: list[_Candidate] = []
+    kept: list[Quote] = []
     for c in ranked:
-        twin_of = next((k for k in chosen if _twins(k, c)), None)
-        if twin_of is not None:
-            if not (twin_of.drafted or c.drafted):
-                twin_of.twins.append(c)  # same fact, another outlet: credit it, do not repeat it
-        elif len(chosen) < max_sentences and _adds(c, chosen, ranked[0].score):
+        twin_of = next((k for k in kept if _twins(k, c)), None)
+        if twin_of is None:
+            kept.append(c)
+        elif not (twin_of.drafted or c.drafted):
+            twin_of.twins.append(c)  # same fact, another outlet: credit it, do not repeat it
+    return kept
+
+
+def choose(quotes: list[Quote], max_sentences: int = 3) -> list[Quote]:
+    """Ranked quotes -> the best one and those after it that add a part of the answer (see `_adds`)."""
+    chosen: list[Quote] = []
+    for c in quotes:
+        if len(chosen) < max_sentences and _adds(c, chosen, quotes[0].score):
             chosen.append(c)
-    return [c.drafted or Sentence(c.text, _citations(c), supported=True) for c in chosen]
+    return chosen
 
 
 def ranked_spans(question: str, passages: list[Passage], embed: Embed | None = None) -> list[tuple[int, int, int]]:
@@ -95,8 +119,8 @@ def ranked_spans(question: str, passages: list[Passage], embed: Embed | None = N
     return [(index[id(c.passage)], c.start, c.end) for c in _ranked(question, _candidates(passages), passages, embed)]
 
 
-def _ranked(question: str, candidates: list[_Candidate], passages: list[Passage],
-            embed: Embed | None, drafted_weight: float = 1.0) -> list[_Candidate]:
+def _ranked(question: str, candidates: list[Quote], passages: list[Passage],
+            embed: Embed | None, drafted_weight: float = 1.0) -> list[Quote]:
     """The candidates that share a word with the question, scored and sorted best first."""
     query = content_stems(question)
     if not query or not candidates:
@@ -110,18 +134,18 @@ def _ranked(question: str, candidates: list[_Candidate], passages: list[Passage]
     return sorted((c for c in candidates if c.score > 0), key=lambda c: -c.score)
 
 
-def _drafted(sentences: list[Sentence], passages: list[Passage]) -> list[_Candidate]:
+def _drafted(sentences: list[Sentence], passages: list[Passage]) -> list[Quote]:
     """Verified model sentences as candidates, placed in the passage of their first citation."""
     by_chunk = {(p.doc_id, p.chunk_id): p for p in passages}
     out = []
     for s in sentences:
         p = next((by_chunk[c.doc_id, c.chunk_id] for c in s.citations if (c.doc_id, c.chunk_id) in by_chunk), None)
         if p is not None:
-            out.append(_Candidate(p, 0, 0, content_stems(s.text), drafted=s))
+            out.append(Quote(p, 0, 0, content_stems(s.text), drafted=s))
     return out
 
 
-def _adds(c: _Candidate, chosen: list[_Candidate], best: float) -> bool:
+def _adds(c: Quote, chosen: list[Quote], best: float) -> bool:
     """The first sentence always; a further one when it scores near the best, or well enough and it has a
     question word (or, for "when"/"how many", a number) none of the chosen sentences has."""
     if not chosen:
@@ -132,12 +156,12 @@ def _adds(c: _Candidate, chosen: list[_Candidate], best: float) -> bool:
     return c.score >= FLOOR * best and bool(c.units - covered)
 
 
-def _candidates(passages: list[Passage]) -> list[_Candidate]:
+def _candidates(passages: list[Passage]) -> list[Quote]:
     out = []
     for p in passages:
         for s, e in _lines(p.text):
             if len(p.text[s:e].split()) >= MIN_WORDS:
-                out.append(_Candidate(p, s, e, content_stems(p.text[s:e])))
+                out.append(Quote(p, s, e, content_stems(p.text[s:e])))
     return out
 
 
@@ -152,7 +176,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _score(question: str, query: set[str], candidates: list[_Candidate], embed: Embed | None) -> None:
+def _score(question: str, query: set[str], candidates: list[Quote], embed: Embed | None) -> None:
     """BM25 over the candidate sentences (normalised to 0-1) blended with cosine; a bonus for a date or number
     when the question asks when or how many."""
     names = find_names(question)
@@ -196,7 +220,7 @@ def _places(text: str, query: set[str]) -> set[str]:
     return out
 
 
-def _by_rank(candidates: list[_Candidate], passages: list[Passage]) -> None:
+def _by_rank(candidates: list[Quote], passages: list[Passage]) -> None:
     """Scale each score down by its article's retrieval rank: an aside from the fifth article loses to the
     same words in the first."""
     rank: dict[str, int] = {}
@@ -206,7 +230,7 @@ def _by_rank(candidates: list[_Candidate], passages: list[Passage]) -> None:
         c.score *= 1 - RANK_DECAY * min(rank[c.passage.doc_id], 5) / 5
 
 
-def _by_names(question: str, candidates: list[_Candidate], embed: Embed | None) -> None:
+def _by_names(question: str, candidates: list[Quote], embed: Embed | None) -> None:
     """Scale each score down by the share of the question's names its article's retrieved text never
     mentions, by that name or by one close in meaning ("Pyongyang" ~ "North Korea"); an article's outlet counts
     as mentioned. Asked about the summit in Vientiane, an article about the one in Jakarta is off the question."""
@@ -258,7 +282,7 @@ def _cosines(question: str, texts: list[str], embed: Embed) -> list[float]:
     return [sum(a * b for a, b in zip(vectors[0], v)) for v in vectors[1:]]
 
 
-def _twins(kept: _Candidate, other: _Candidate) -> bool:
+def _twins(kept: Quote, other: Quote) -> bool:
     """`other` states `kept`'s fact: most content words shared, and the verifier agrees (names, numbers,
     polarity)."""
     if numbers_in(kept.text) != numbers_in(other.text):  # "in November 2022" is not "last November"
@@ -277,6 +301,6 @@ def _same_fact(a: set[str], b: set[str]) -> bool:
     return shared / min(len(a), len(b)) >= DUPLICATE_OVERLAP and shared / len(a | b) >= DUPLICATE_JACCARD
 
 
-def _citations(c: _Candidate) -> list[Citation]:
+def _citations(c: Quote) -> list[Citation]:
     """The sentence's own passage, its syndicated copies (Passage.labels) and its twins in other passages."""
     return unique_citations([cite for k in [c] + c.twins for cite in citations_for(k.passage, k.start, k.end, True)])

@@ -6,6 +6,7 @@ final Answer. Every front end serialises `Answer.to_dict()`.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,15 +22,18 @@ from index.errors import ModelError
 from index.settings import Settings
 from index.store import Store
 from rag.answer import Answer, Citation, Passage, Sentence
-from rag.claims import find_names
+from rag.claims import content_stems, find_names
 from rag.conflicts import find_conflicts
 from rag.degenerate import is_degenerate
-from rag.extract import close_words, extractive_answer
+from rag.extract import close_words, ranked_quotes
+from rag.followup import resolve
 from rag.injection import is_instruction, source_hosts
+from rag.lead import Reply, reply
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
-from rag.provenance import provenance
+from rag.provenance import named_article, provenance
 from rag.query import condense, content_words, named_words, parse_hints, topic_words, validate_question
+from rag.question import Question, analyse
 from rag.retrieve import Filters, HybridRetriever, relevance
 from rag.verify import verify_answer
 
@@ -43,15 +47,19 @@ SAME_NAME = 0.6
 # not cover, however close its other words come (calibrated on the gold set: eval/data/seeds.jsonl).
 SAME_WORD = 0.55
 UNEXPLAINED_MIN, UNEXPLAINED_SHARE = 3, 0.25
+# Questions that gather across reports (do they agree, in what order, which ones) read more passages.
+BROAD, BROAD_K = ("agreement", "timeline", "list"), 10
 
 
 @dataclass
 class Event:
-    """One streamed step: kind is "status", "token" (text = the delta) or "answer" (answer is set)."""
+    """One streamed step: kind is "status", "lead" (the verified lead: answer is set), "sentence" (a verified
+    model sentence), "token" (text = the raw delta: for timing, never to show) or "answer" (the final Answer)."""
 
     kind: str
     text: str = ""
     answer: Answer | None = None
+    sentence: Sentence | None = None  # kind "sentence": a model sentence that passed verification
 
 
 class Engine:
@@ -95,37 +103,68 @@ class Engine:
 
     def stream(self, question: str, history: list[tuple[str, str]] | None = None, k: int | None = None,
                filters: Filters | None = None, use_llm: bool = True) -> Iterator[Event]:
-        """Tokens as the model writes them, then the verified Answer. Bad questions raise UserError first."""
+        """The verified lead as soon as it is known ("lead"), then each model sentence that passes verification
+        as the model finishes it ("sentence"), then the final Answer ("answer"). The model's raw tokens are
+        also yielded ("token", for timing) but are never shown: nothing unchecked reaches a reader.
+        Bad questions raise UserError first."""
         t0 = time.perf_counter()
         q = validate_question(question, self.settings.max_question_chars)
-        query = condense(q, history)  # a follow-up with the words of the turn it follows up
+        standalone = resolve(q, history)
+        asked = analyse(standalone)
+        query = condense(asked.search, history)  # the resolved follow-up with the words of the turn it follows
+        if asked.answer_type in BROAD:
+            k = max(k or self.settings.top_k, BROAD_K)
         passages, timings = self.retrieve(query, k, None, filters)
-        answer = Answer(question=q, sources=passages, model=self.model_name, timings=timings)
-        if not self._relevant(query, passages):
+        answer = Answer(question=q, standalone=standalone, sources=passages, model=self.model_name,
+                        timings=timings, answer_type=asked.answer_type)
+        if not (named_article(asked, self.retriever.articles()) or self._relevant(query, passages, asked)):
             yield Event("answer", answer=self._abstain(answer, t0))
             return
-        draft = ""
-        if use_llm:
-            yield Event("status", "writing")
-            try:
-                for delta in self._generate(q, passages, history, answer, t0):
-                    draft += delta
-                    yield Event("token", delta)
-            except ModelError as err:
-                answer.partial = bool(draft)
-                answer.error = str(err)
-                answer.note = f"{err} — showing quotes from the sources instead."
+        self._compose(answer, [], passages, query, asked)
+        answer.timings["lead_s"] = round(time.perf_counter() - t0, 3)
+        yield Event("lead", answer=answer)
+        if answer.abstained or not use_llm:
+            answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
+            yield Event("answer", answer=answer)
+            return
+        draft, supported = "", []
+        yield Event("status", "writing")
+        try:
+            for delta in self._generate(standalone, passages, history, answer, t0):
+                draft += delta
+                yield Event("token", delta)
+                for s in self._finished(draft, supported, passages, answer):
+                    supported.append(s)
+                    yield Event("sentence", s.text, sentence=s)
+        except ModelError as err:
+            answer.partial = bool(draft)
+            answer.error = str(err)
+            answer.note = f"{err} — showing quotes from the sources instead."
         yield Event("status", "checking citations")
-        self._compose(answer, draft, passages, query)
-        answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
-        yield Event("answer", answer=answer)
+        final = Answer(question=q, standalone=standalone, sources=passages, model=self.model_name,
+                       timings=answer.timings, answer_type=asked.answer_type, error=answer.error,
+                       note=answer.note, partial=answer.partial)
+        self._compose(final, self._checked(draft, passages, final), passages, query, asked)
+        final.timings["total_s"] = round(time.perf_counter() - t0, 3)
+        yield Event("answer", answer=final)
 
-    def _relevant(self, question: str, passages: list[Passage]) -> bool:
+    def _finished(self, draft: str, done: list[Sentence], passages: list[Passage], answer: Answer) -> list[Sentence]:
+        """The draft's completed sentences not yet checked that pass verification (the last, unfinished one
+        waits for its full stop)."""
+        if not re.search(r"[.!?](?:\s*\[[^\]]*\])*\s+\S", draft[-200:]) or answer.error:
+            return []
+        complete = draft[: max(m.end() for m in re.finditer(r"[.!?](?:\s*\[[^\]]*\])*\s", draft))]
+        checked = self._checked(complete, passages, answer)
+        known = {s.text for s in done}
+        return [s for s in checked if s.supported and s.text not in known]
+
+    def _relevant(self, question: str, passages: list[Passage], asked: Question) -> bool:
         """Something retrieved answers the question; every name it asks about is known to the corpus or close
         in meaning to a name in the passages ("Wellington" ~ "New Zealand"; "Uber" ~ nothing); and it does not
         hinge on several words the articles never use nor come close to ("carbon emissions", "pension")."""
         top = passages[:4]
-        unknown = self.retriever.keyword.unknown(named_words(question))
+        # a yes/no question may name what the articles contradict ("held in Brussels?"): the evidence decides
+        unknown = [] if asked.answer_type == "yes_no" else self.retriever.keyword.unknown(named_words(question))
         if unknown:
             names = sorted({n for p in top for n in find_names(p.text)} | {p.label for p in top})
             if self._unexplained(unknown, names, SAME_NAME):
@@ -146,7 +185,7 @@ class Engine:
         return [w for w in words if not close[w]]
 
     def _abstain(self, answer: Answer, t0: float) -> Answer:
-        answer.abstained, answer.mode = True, "abstained"
+        answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
         answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
         answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
         return answer
@@ -192,38 +231,59 @@ class Engine:
             budget = max(0, budget - (used - limit) - 16)
         return build_messages(question, passages, 0, history)
 
-    def _compose(self, answer: Answer, draft: str, passages: list[Passage], query: str) -> None:
-        """The model's verified sentences and the article sentences, ranked together by how well they answer
-        the question (a supported model sentence that misses the point loses to a quote); conflicts are stated
-        with both sides."""
+    def _checked(self, draft: str, passages: list[Passage], answer: Answer) -> list[Sentence]:
+        """The model's draft -> its sentences, verified; those that restate the question or repeat a planted
+        instruction are marked unsupported."""
         candidates = _with_copies(passages)
-        verified: list[Sentence] = []
         usable = draft.strip() and not answer.error and NOT_FOUND not in draft.upper()
-        if usable and not is_degenerate(draft, passages=passages):
-            verified = verify_answer(draft, candidates, self.embed)
+        if not usable or is_degenerate(draft, passages=passages):
+            return []
+        verified = verify_answer(draft, candidates, self.embed)
         hosts = source_hosts([p.url for p in candidates])
         for s in verified:
-            if s.supported and _restates(s.text, answer.question):
+            if s.supported and _restates(s.text, answer.standalone or answer.question):
                 s.supported, s.reason = False, "restates the question without answering it"
             if s.supported and (is_instruction(s.text, hosts) or any(is_instruction(c.quote, hosts) for c in s.citations)):
                 s.supported, s.reason = False, "repeats an instruction planted in an article"
+        return verified
+
+    def _compose(self, answer: Answer, verified: list[Sentence], passages: list[Passage], query: str,
+                 asked: Question) -> None:
+        """The reply: the answer first (a verbatim lead), then the sentences that answer, chosen among the
+        model's verified sentences and the article sentences ranked together; a partial answer says what the
+        articles do not state; no answering evidence -> decline. Conflicts are stated with both sides."""
+        candidates = _with_copies(passages)
         supported = [s for s in verified if s.supported]
         answer.dropped = [s for s in verified if not s.supported]
-        # ranked against the question as asked (a follow-up's borrowed words would pull in the earlier answer),
-        # or with them when the question alone shares no word with the passages ("Which agency did it cite?")
+        hosts = source_hosts([p.url for p in candidates])
         weight = self.settings.drafted_weight
-        chosen = (extractive_answer(answer.question, candidates, self.embed, 4, supported, weight)
-                  or extractive_answer(query, candidates, self.embed, 4, supported, weight))
         drafted = {id(s) for s in supported}
-        answer.sentences = [s for s in chosen if id(s) in drafted or not is_instruction(s.text, hosts)][:3]
-        answer.mode = "generated" if any(id(s) in drafted for s in answer.sentences) else "extractive"
-        if not answer.sentences:
-            answer.abstained, answer.mode = True, "abstained"
+        # ranked against the standalone question, or with the earlier turn's words when it shares none with the
+        # passages ("Which agency did it cite?")
+        quotes = (ranked_quotes(asked.text, candidates, self.embed, supported, weight)
+                  or ranked_quotes(query, candidates, self.embed, supported, weight))
+        quotes = [c for c in quotes if c.drafted or not is_instruction(c.text, hosts)]
+        conflicts = find_conflicts(candidates)
+        topical = [c.sentence() for c in quotes[:1]]
+        short, meta = provenance(asked, passages, topical, self.retriever.articles())
+        if meta:
+            got = Reply("full", short, meta + topical)
+        else:
+            got = reply(asked, quotes, candidates, self.embed, conflicts, self.retriever.keyword.idf)
+        if got.answerability == "none":
+            answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
             answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
             return
-        answer.sentences = provenance(answer.question, passages, answer.sentences, self.retriever.articles()) \
-            + answer.sentences
-        answer.conflicts = _about_answer(find_conflicts(candidates), answer)
+        answer.sentences = got.sentences
+        answer.short_answer, answer.answerability = got.short, got.answerability
+        answer.mode = "generated" if any(id(s) in drafted for s in answer.sentences) else "extractive"
+        answer.conflicts = got.conflicts if asked.answer_type == "agreement" else _about_answer(conflicts, answer)
+        if got.short and asked.wants_entity in ("date", "number") and any(
+                content_stems(c["topic"]) & asked.focus_stems for c in answer.conflicts):
+            # one value asked for, two given: the lead says so rather than pick a side
+            answer.sentences = [Sentence("The reports disagree:", [], supported=True, reason="lead")] + [
+                s for s in answer.sentences if s.reason != "lead"]
+            answer.short_answer = ""
         answer.sentences += [_conflict_sentence(c, candidates) for c in answer.conflicts]
 
 

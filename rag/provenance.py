@@ -1,62 +1,120 @@
-"""Questions about where a report comes from, answered from article metadata rather than from the story text:
+"""Questions about the articles themselves, answered from article metadata rather than from the story text:
 who wrote it (the byline the cleaner takes out of the text), which outlet carried it, which wire agency it
-credits. Each answer sentence cites the article whose metadata it states."""
+credits, when it was published. Each answer sentence cites the article whose metadata it states.
+
+Which article: the one whose author, outlet or title the question names (in any case: "the piece by anna j.
+park"), else the article of the best quote on the question's topic.
+"""
 
 from __future__ import annotations
 
 import re
 
 from rag.answer import Citation, Passage, Sentence
-from rag.credit import unique_citations
+from rag.claims import name_key
+from rag.question import Question
 
-_BYLINE = re.compile(r"\b(who wrote|author|byline|reporter|written by|who reported)\b", re.I)
-_OUTLET = re.compile(r"\b(?:which|what) (?:news )?(?:outlet|newspaper|paper|publication|site|website|media)\b", re.I)
-_AGENCY = re.compile(r"\b(?:which|what) (?:news |wire )?(?:agency|agencies|wire service|wire)\b", re.I)
+MAX_ARTICLES = 3  # metadata sentences shown for one question
 
 
-def provenance(question: str, passages: list[Passage], answer: list[Sentence],
-               articles: dict[str, dict]) -> list[Sentence]:
-    """Sentences to put before the answer when the question asks who wrote, which outlet carried, or which
-    agency is credited for what the answer's first sentence reports; [] for any other question.
+def provenance(q: Question, passages: list[Passage], answer: list[Sentence],
+               articles: dict[str, dict]) -> tuple[str, list[Sentence]]:
+    """(question, passages, the topical answer's sentences, doc_id -> metadata) -> (short answer, sentences
+    stating the metadata); ("", []) when it is not a metadata question or the metadata does not say.
 
-    ("Which outlet reported X?", ..., [Sentence("X ...", [Citation("The Odessa Journal", ...)])], ...)
-    -> [Sentence("Reported by The Odessa Journal.", ...)]
+    (analyse("Which outlet reported Yoon's call in Laos?"), ..., [Sentence(.., [Citation("The Odessa Journal",
+    "003")])], ...) -> ("The Odessa Journal", [Sentence("Reported by The Odessa Journal.", ...)])
     """
-    if _BYLINE.search(question):
-        return _byline(passages)
-    first = next((s for s in answer if s.citations), None)
-    if first is None:
-        return []
-    if _AGENCY.search(question):
-        return _credits(first.citations, articles)
-    if _OUTLET.search(question):
-        known = [c for c in first.citations if articles.get(c.doc_id, {}).get("outlet") not in (None, "", "unknown")]
-        if known:
-            names = list(dict.fromkeys(c.outlet for c in known))
-            return [Sentence(f"Reported by {_join(names)}.", unique_citations(known), supported=True, reason="outlet")]
-    return []
+    if q.answer_type != "provenance":
+        return "", []
+    docs = _named(q.text, articles) or _cited(answer, passages)
+    values: list[tuple[str, dict]] = []
+    for doc_id in docs:
+        meta = articles.get(doc_id, {"doc_id": doc_id})
+        value = _value(q.provenance, meta)
+        if value and value not in [v for v, _ in values]:
+            values.append((value, meta))
+    if not values:
+        return "", []
+    shown = values[:MAX_ARTICLES]
+    sentences = [Sentence(_say(q.provenance, v, m), [_cite(m, passages)], supported=True, reason=q.provenance)
+                 for v, m in shown]
+    return _join([v for v, _ in shown]), sentences
 
 
-def _byline(passages: list[Passage]) -> list[Sentence]:
-    p = next((p for p in passages if p.author), None)
-    if p is None:
-        return []
-    cite = Citation(outlet=p.label, doc_id=p.doc_id, title=p.title, published=p.published, url=p.url,
-                    quote=f"By {p.author}", supported=True, chunk_id=p.chunk_id)
-    return [Sentence(text=f"The article \"{p.title}\" is by {p.author}.", citations=[cite], supported=True,
-                     reason="byline")]
+def named_article(q: Question, articles: dict[str, dict]) -> bool:
+    """A metadata question naming an article's author or outlet ("the piece by anna j. park")."""
+    return q.answer_type == "provenance" and bool(_named(q.text, articles))
 
 
-def _credits(citations: list[Citation], articles: dict[str, dict]) -> list[Sentence]:
+def _value(field: str, meta: dict) -> str:
+    if field == "outlet":
+        return meta.get("outlet", "") if meta.get("outlet") not in (None, "", "unknown") else ""
+    if field == "agency":
+        return meta.get("credit", "")
+    if field == "date":
+        return meta.get("published", "")
+    return meta.get(field, "")
+
+
+def _say(field: str, value: str, meta: dict) -> str:
+    title = meta.get("title") or meta.get("doc_id", "")
+    if field == "author":
+        return f"The article \"{title}\" is by {value}."
+    if field == "agency":
+        return f"{meta.get('outlet') or title} credits {value} for this report."
+    if field == "date":
+        return f"The article \"{title}\" was published on {value}."
+    if field == "title":
+        return f"The {meta.get('outlet') or 'unattributed'} article is headlined \"{value}\"."
+    return f"Reported by {value}."
+
+
+def _named(question: str, articles: dict[str, dict]) -> list[str]:
+    """Articles whose author or outlet the question names, or whose date it gives, ignoring case.
+    ("which outlet ran the piece by anna j. park?", ...) -> ["002_..."]"""
+    words = f" {name_key(question)} "
+    dates = set(_iso_dates(question))
     out = []
-    for c in citations:
-        credit = articles.get(c.doc_id, {}).get("credit", "")
-        if credit:
-            out.append(Sentence(f"{c.outlet} credits {credit} for this report.", unique_citations([c]), supported=True,
-                                reason="credit"))
-    return out[:2]
+    for doc_id, meta in articles.items():
+        for field in ("author", "outlet"):
+            value = meta.get(field) or ""
+            key = name_key(re.sub(r"^the\s+", "", value, flags=re.I))
+            if value not in ("", "unknown") and key and f" {key} " in words:
+                out.append(doc_id)
+                break
+        else:
+            if meta.get("published") and meta["published"][:10] in dates:
+                out.append(doc_id)
+    return out
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _iso_dates(text: str) -> list[str]:
+    """ "the sep 4, 2024 story" -> ["2024-09-04"]; "published 2024-09-04" -> ["2024-09-04"]"""
+    out = re.findall(r"\b(20\d\d-\d\d-\d\d)\b", text)
+    for m in re.finditer(r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2}),?\s+(20\d\d)\b", text, re.I):
+        out.append(f"{m.group(3)}-{_MONTHS.index(m.group(1).lower()[:3]) + 1:02d}-{int(m.group(2)):02d}")
+    return out
+
+
+def _cited(answer: list[Sentence], passages: list[Passage]) -> list[str]:
+    """The articles the topical answer quotes, first sentence first; else the top passages' articles."""
+    ids = [c.doc_id for s in answer for c in s.citations]
+    return list(dict.fromkeys(ids or [p.doc_id for p in passages[:1]]))
+
+
+def _cite(meta: dict, passages: list[Passage]) -> Citation:
+    p = next((p for p in passages if p.doc_id == meta.get("doc_id")), None)
+    outlet = meta.get("outlet") if meta.get("outlet") not in (None, "", "unknown") else meta.get("title", "")
+    quote = f"By {meta['author']}" if meta.get("author") else (p.text[:120] if p else "")
+    return Citation(outlet=outlet or meta.get("doc_id", ""), doc_id=meta.get("doc_id", ""),
+                    title=meta.get("title", ""), published=meta.get("published", ""), url=meta.get("url", ""),
+                    quote=quote, supported=True, chunk_id=p.chunk_id if p else "")
 
 
 def _join(names: list[str]) -> str:
-    """["A"] -> "A"; ["A", "B", "C"] -> "A, B and C" """
+    """["A"] -> "A"; ["A", "B"] -> "A and B" """
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

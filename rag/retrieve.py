@@ -138,11 +138,14 @@ class HybridRetriever:
         kept: list[Passage] = []
         for p in passages:
             story = articles.get(p.doc_id, {}).get("story", "")
+            # a passage whose twin already carries another chunk of the same article stays a passage of its
+            # own: dropping it would lose what only that chunk says ("took office in November 2022")
             twin = next((q for q in kept if story and articles.get(q.doc_id, {}).get("story") == story
-                         and q.doc_id != p.doc_id and _similar(vectors, p.chunk_id, q.chunk_id)), None)
+                         and q.doc_id != p.doc_id and _similar(vectors, p.chunk_id, q.chunk_id)
+                         and all(c["doc_id"] != p.doc_id for c in q.also)), None)
             if twin is None:
                 kept.append(p)
-            elif all(c["doc_id"] != p.doc_id for c in twin.also):
+            else:
                 twin.also.append({**p.source_dict(), "score": p.score})
         return kept
 

@@ -7,8 +7,8 @@ import pytest
 from pydantic import ValidationError
 
 from eval import multihop
-from eval.gold import SEED_KINDS, SEEDS_FILE, GoldItem, load_gold, subset
-from eval.metrics import has_alias
+from eval.gold import SEED_KINDS, SEEDS_FILE, SPLITS, GoldItem, in_split, load_gold, split_key, split_of, subset
+from eval.metrics import direct_answer_accuracy, has_alias, timeline_order, yes_no_accuracy
 from index.errors import UserError
 from index.load import load_articles
 from index.settings import BUNDLED_CORPUS, Settings
@@ -39,10 +39,22 @@ def test_seeds_file_validates_with_enough_items(items):
     assert len({i.id for i in items}) == len(items)
 
 
+# Kinds added with the direct-answer metrics; the data author is writing their items.
+NEW_KINDS = ("yes_no", "list", "timeline", "agreement", "near_topic", "metadata", "conversation")
+
+
 def test_every_kind_is_covered_several_times(items):
     counts = Counter(i.kind for i in items)
     assert counts["off_corpus"] >= 8
-    assert all(counts[k] >= 3 for k in SEED_KINDS), counts
+    assert all(counts[k] >= 3 for k in SEED_KINDS if k not in NEW_KINDS), counts
+
+
+def test_every_new_kind_is_covered_several_times(items):
+    counts = Counter(i.kind for i in items)
+    missing = [k for k in NEW_KINDS if counts[k] == 0]
+    if missing:
+        pytest.skip(f"no gold items yet of kind {', '.join(missing)}")
+    assert all(counts[k] >= 3 for k in NEW_KINDS), counts
 
 
 def test_gold_docs_exist_and_outlets_are_their_citation_labels(items, articles):
@@ -50,13 +62,36 @@ def test_gold_docs_exist_and_outlets_are_their_citation_labels(items, articles):
         assert [articles[d].label for d in item.gold_doc_ids] == item.gold_outlets, item.id
 
 
+def _gold_texts(item, articles) -> list[str]:
+    """Story text and metadata (outlet, author, credit, title, date) of each gold article."""
+    return [f"{a.text} {a.outlet} {a.author} {a.credit} {a.title} {a.published}"
+            for a in (articles[d] for d in item.gold_doc_ids)]
+
+
 def test_every_key_fact_is_in_the_cleaned_story_or_its_metadata(items, articles):
-    """The first alias of each fact must be literal in a gold article (story text, or outlet/author/credit for
-    byline questions): boilerplate never counts, since cleaning removed it."""
+    """The first alias of each fact must be literal in a gold article (story text, or its metadata for byline
+    and metadata questions; a date may match through any of its spellings, the store keeps ISO dates):
+    boilerplate never counts, since cleaning removed it."""
     for item in items:
         for fact in item.key_facts:
-            texts = [f"{a.text} {a.outlet} {a.author} {a.credit}" for a in (articles[d] for d in item.gold_doc_ids)]
-            assert any(has_alias(t, fact[:1]) for t in texts), (item.id, fact[0])
+            aliases = fact if item.kind == "metadata" else fact[:1]
+            assert any(has_alias(t, aliases) for t in _gold_texts(item, articles)), (item.id, fact[0])
+
+
+def test_timeline_phrases_are_in_the_articles_and_the_reference_keeps_their_order(items, articles):
+    for item in (i for i in items if i.order):
+        for phrase in item.order:
+            assert any(has_alias(t, [phrase]) for t in _gold_texts(item, articles)), (item.id, phrase)
+        assert timeline_order(item.answer, item.order) == 1.0, item.id
+
+
+def test_reference_answers_state_their_short_answer(items):
+    for item in (i for i in items if i.short):
+        assert direct_answer_accuracy(item.answer, item.short) == 1.0, item.id
+        if yes_no_accuracy(item.short[0], item.short) is not None:
+            assert yes_no_accuracy(item.answer, item.short) == 1.0, item.id
+    yes_no = [i for i in items if i.kind == "yes_no"]
+    assert all(yes_no_accuracy(i.answer, i.short) is not None for i in yes_no)
 
 
 def test_syndicated_items_credit_both_copies(items):
@@ -92,13 +127,91 @@ GOOD = json.dumps({"id": "ok-1", "kind": "date", "question": "When?", "answer": 
     ({"key_facts": [[]]}, "alias"),
     ({"kind": "off_corpus"}, "must have no"),
     ({"kind": "follow_up"}, "history"),
+    ({"kind": "conversation", "id": "conv-seoul-2"}, "history"),
+    ({"kind": "conversation", "history": ["Who met?"]}, "conv-<name>-<turn number>"),
+    ({"kind": "timeline"}, "order"),
+    ({"kind": "timeline", "order": ["Jakarta"]}, "at least 2"),
+    ({"kind": "near_topic"}, "must have no"),  # GOOD has key facts, gold docs and outlets
+    ({"kind": "near_topic", "key_facts": [], "gold_doc_ids": [], "gold_outlets": [], "short": "No"}, "short"),
+    ({"short": ["Yes", " "]}, "empty"),
+    ({"order": ["Jakarta", ""]}, "empty"),
 ])
 def test_malformed_item_error_names_file_line_and_id(tmp_path, bad, message):
     broken = json.dumps({**json.loads(GOOD), "id": "broken-7", **bad})
     with pytest.raises(UserError) as err:
         load_gold(_write(tmp_path, [GOOD, broken]))
     text = str(err.value)
-    assert "bad.jsonl:2" in text and "broken-7" in text and message in text
+    item_id = bad.get("id", "broken-7")
+    assert "bad.jsonl:2" in text and item_id in text and message in text
+
+
+def _item(**kw) -> GoldItem:
+    return GoldItem.model_validate({**json.loads(GOOD), **kw})
+
+
+def test_short_accepts_a_string_or_a_list_of_aliases():
+    assert _item(short="Fumio Kishida").short == ["Fumio Kishida"]
+    assert _item(short=["Kishida", "Fumio Kishida"]).short == ["Kishida", "Fumio Kishida"]
+    assert _item().short == [] and _item().order == []
+
+
+def test_new_kinds_validate():
+    timeline = _item(kind="timeline", order=["Jakarta", "Vientiane"])
+    assert timeline.order == ["Jakarta", "Vientiane"] and timeline.answerable
+    near = GoldItem(id="near-1", kind="near_topic", question="What did Yoon eat in Jakarta?", answer="Not covered.")
+    assert not near.answerable
+    conv = _item(id="conv-seoul-3", kind="conversation", history=["Who met in Seoul?", "When?"])
+    assert conv.history and conv.answerable
+    assert _item(id="conv-seoul-1", kind="conversation").history == []  # the first turn stands alone
+    for kind in ("yes_no", "list", "agreement", "metadata"):
+        assert _item(kind=kind, short="Yes").short == ["Yes"]
+
+
+# --- split --------------------------------------------------------------------------------------------------------
+def test_split_is_the_parity_of_the_ids_first_sha256_byte():
+    # Literal values (sha256 of each id starts ab, 8a, 11, 3a, 16): a changed rule cannot pass unnoticed.
+    assert split_of("date-summit") == "test" and split_of("single-ip4-members") == "test"
+    assert split_of("off-sensex") == "calibration" and split_of("follow-lavrov") == "calibration"
+    assert split_of("conv-seoul-3") == split_of("conv-seoul") == "calibration"
+    assert _item(id="date-summit").split == "test"
+
+
+def test_conversation_turns_split_together():
+    assert split_key("conv-seoul-12") == "conv-seoul" and split_key("conv-a-b-2") == "conv-a-b"
+    assert split_key("conv-seoul") == "conv-seoul" and split_key("follow-lavrov") == "follow-lavrov"
+    for name in ("seoul", "jakarta", "nato", "ip4", "laos", "trade"):
+        halves = {split_of(f"conv-{name}-{n}") for n in range(1, 8)}
+        assert halves == {split_of(f"conv-{name}")}, name
+    items = [_item(id=f"conv-{name}-{n}", kind="conversation", history=["Who?"])
+             for name in ("seoul", "jakarta", "nato", "ip4") for n in (1, 2, 3)]
+    for half in SPLITS:
+        chosen = in_split(items, half)
+        names = {split_key(i.id) for i in chosen}
+        assert len(chosen) == 3 * len(names)  # every turn of a chosen conversation, none of the others
+
+
+def test_both_halves_of_the_real_seeds_file_are_useful(items):
+    halves = {half: in_split(items, half) for half in SPLITS}
+    assert sum(len(h) for h in halves.values()) == len(items)
+    assert {i.id for i in halves["calibration"]}.isdisjoint({i.id for i in halves["test"]})
+    for half, chosen in halves.items():
+        assert len(chosen) >= len(items) // 4, half
+        assert any(i.answerable for i in chosen) and any(not i.answerable for i in chosen), half
+    conversations: dict[str, set[str]] = {}
+    for item in items:
+        if item.id.startswith("conv-"):
+            conversations.setdefault(split_key(item.id), set()).add(item.split)
+    assert all(len(h) == 1 for h in conversations.values()), conversations
+
+
+def test_subset_takes_the_split_first_and_rejects_unknown_splits(items):
+    test_half = subset(items, None, "test")
+    assert test_half == [i for i in items if i.split == "test"]
+    assert all(i.split == "calibration" for i in subset(items, 5, "calibration"))
+    assert len(subset(items, 5, "calibration")) == 5
+    assert subset(items, None, "all") == items == in_split(items, None)
+    with pytest.raises(UserError, match="unknown split 'holdout'"):
+        subset(items, None, "holdout")
 
 
 def test_malformed_json_and_duplicates_name_the_line(tmp_path):
@@ -129,7 +242,9 @@ def test_multihop_benchmark_becomes_articles_and_gold_items():
     ids = {a["id"] for a in articles}
     assert all(set(g.gold_doc_ids) <= ids for g in gold)
     answerable = [g for g in gold if g.answerable]
-    assert all(g.gold_doc_ids and g.key_facts == [[g.answer]] for g in answerable)
+    assert all(g.gold_doc_ids and g.key_facts == [[g.answer]] and g.short == [g.answer] for g in answerable)
+    assert all(not g.short for g in gold if not g.answerable)
+    assert {g.split for g in gold} == set(SPLITS)
     assert all(isinstance(v, str) for a in articles for v in a.values())
 
 

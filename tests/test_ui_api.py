@@ -66,6 +66,22 @@ def test_ask_returns_the_answer_json_citing_the_korea_times(served, client):
     assert "[The Korea Times]" in result["answer"] and not result["abstained"]
 
 
+def test_ask_holds_a_conversation_given_question_answer_pairs(client):
+    first = client.predict("When did Luxon take office?", api_name="/ask")
+    assert {"answer_type", "short_answer", "answerability", "standalone"} <= set(first)
+    follow = "And what did he agree with Yoon?"
+    result = client.predict(follow, [["When did Luxon take office?", first["answer"]]], api_name="/ask")
+    assert result["question"] == follow and "Luxon" in result["standalone"]  # "he" resolved from the history
+    assert not result["abstained"] and result["citations"]
+    alone = client.predict(follow, api_name="/ask")  # the one-argument call still works: no history
+    assert alone["standalone"] == follow
+
+
+def test_ask_refuses_a_history_that_is_not_question_answer_pairs(client):
+    with pytest.raises(AppError, match=r"\[question, answer\] pairs"):
+        client.predict("And what did he agree with Yoon?", [["only a question"]], api_name="/ask")
+
+
 @pytest.mark.parametrize("question, message", [
     ("", "the question is empty"),
     ("   \n\t ", "the question is empty"),

@@ -1,7 +1,7 @@
-"""End to end in Debian's Chromium (Playwright): ask, watch the draft stream, get the verified answer with an
-outlet chip, open its source card with the sentence highlighted, rate it, upload an article and ask about it.
-A screenshot of each step goes to artifacts/. The LLM is scripted (and slowed down so streaming is visible);
-retrieval, verification, indexing and the page are real."""
+"""End to end in Debian's Chromium (Playwright): ask, watch the verified answer stream in (never the model's
+raw draft), get the final answer with an outlet chip, open its source card with the sentence highlighted, rate
+it, upload an article and ask about it. A screenshot of each step goes to artifacts/. The LLM is scripted (and
+slowed down so streaming is visible); retrieval, verification, indexing and the page are real."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EVIL = "evil.example"
-IP4_REPLY = ("Yoon attended the NATO gathering as the head of Indo-Pacific Partners 4 (IP4) along with Japan, "
-             f"Australia and New Zealand [1]. <img src=\"http://{EVIL}/pixel.png\" onerror=\"window.__pwned=1\"> "
+NATO = "What did NATO leaders say about North Korea and Russia?"
+UNCHECKED = "Zorblax"  # in the model's draft, backed by no article: it may only appear struck out, as removed
+NATO_REPLY = ("The NATO leaders issued a joint declaration, strongly condemning North Korea's weapons exports to "
+              f"Russia [1]. Kishida then flew to {UNCHECKED} to sign a secret pact [2]. <img src=\"http://{EVIL}/pixel.png\" onerror=\"window.__pwned=1\"> "
              f"![tracker](http://{EVIL}/md.png) <script>window.__pwned=2</script> "
-             f"<a href=\"javascript:window.__pwned=3\">more</a> [2].")
+              f"<a href=\"javascript:window.__pwned=3\">more</a> [2].")
 CABLE_REPLY = ("The 48-kilometre Tasman Link undersea power cable between Nelson and Golden Bay was switched on "
                "on Wednesday [1].")
 CABLE = f"""Nelson Evening Mail
@@ -55,6 +57,24 @@ def slow(llm, delay: float = 0.08):  # type: ignore[no-untyped-def]
     return llm
 
 
+# Records, on every change of the chat, what a reader could have seen: the model's raw draft, a sentence no
+# article backs (outside the list of removed ones), the verified sentences streaming in.
+WATCH = """(word) => {
+  window.__seen = {draft: false, leak: false, live: false, lead: false};
+  new MutationObserver(() => {
+    const chat = document.querySelector('#nr-chat');
+    if (!chat) return;
+    const seen = window.__seen;
+    seen.draft ||= !!chat.querySelector('.nr-draft, .nr-draft-text');
+    seen.live ||= !!chat.querySelector('.nr-streaming .nr-live .nr-s-live');
+    seen.lead ||= !!chat.querySelector('.nr-streaming .nr-lead');
+    const shown = chat.cloneNode(true);
+    shown.querySelectorAll('.nr-dropped').forEach((d) => d.remove());
+    seen.leak ||= shown.textContent.includes(word);
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
 @pytest.fixture(scope="module")
 def served(seed_store, tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -62,7 +82,7 @@ def served(seed_store, tmp_path_factory):
     root = tmp_path_factory.mktemp("ui_browser")
     shutil.copytree(seed_store, root / "store")
     settings = make_settings(root / "store", port=free_port())
-    engine = Engine(settings, llm=slow(ScriptedLLM([IP4_REPLY, CABLE_REPLY])))
+    engine = Engine(settings, llm=slow(ScriptedLLM([NATO_REPLY, CABLE_REPLY])))
     app = build_app(settings, engine=engine)
     _, url, _ = launch(app, settings, prevent_thread_lock=True, quiet=True)
     yield url, settings
@@ -83,27 +103,28 @@ def page(served):
         browser.close()
 
 
-def test_ask_stream_cite_open_source_rate_upload_and_ask_again(served, page, artifacts, tmp_path):
+def test_ask_stream_verified_cite_open_source_rate_upload_and_ask_again(served, page, artifacts, tmp_path):
     url, settings = served
     page.goto(url)
     page.wait_for_selector("#nr-question textarea")
     page.screenshot(path=artifacts / "ui-01-home.png")
 
-    # 1. Ask (through an example question): the model's draft streams in, marked as unverified.
-    page.locator("#nr-chat").get_by_text("Which countries make up the IP4 group?").first.click()
-    first = page.wait_for_selector("#nr-chat .nr-draft-text").inner_text()
-    page.wait_for_function("() => { const d = document.querySelector('#nr-chat .nr-draft-text');"
-                           " return d && d.innerText.includes('Indo-Pacific'); }")
-    grown = page.inner_text("#nr-chat .nr-draft-text")
-    assert grown.startswith(first.strip()) and len(grown) > len(first)  # it grows token by token
-    assert "not yet checked" in page.inner_text("#nr-chat .nr-draft-label").lower()
+    # 1. Ask (through an example question): the sentences the verifier passed stream in, marked as still being
+    # checked; the model's raw draft never shows.
+    page.evaluate(WATCH, UNCHECKED)
+    page.locator("#nr-chat").get_by_text(NATO).first.click()
+    page.wait_for_selector("#nr-chat .nr-streaming .nr-live .nr-s-live")
+    assert "still checking" in page.inner_text("#nr-chat .nr-live-label").lower()
+    assert "NATO leaders issued a joint declaration" in page.inner_text("#nr-chat .nr-live")
     page.screenshot(path=artifacts / "ui-02-streaming.png")
 
-    # 2. The verified answer replaces the draft, with an outlet chip; the injected markup stayed inert.
-    chip = page.wait_for_selector("#nr-chat .nr-answer a.nr-cite")
-    assert page.query_selector("#nr-chat .nr-draft") is None
+    # 2. The final answer replaces it, with an outlet chip; the injected markup stayed inert.
+    chip = page.wait_for_selector("#nr-chat .nr-answer:not(.nr-streaming) a.nr-cite")
+    assert page.query_selector("#nr-chat .nr-live, #nr-chat .nr-status") is None
+    seen = page.evaluate("window.__seen")
+    assert seen["live"] and not seen["draft"] and not seen["leak"], seen
     assert "The Korea Times" in chip.inner_text()
-    assert "1 sentence removed" in page.inner_text("#nr-chat .nr-dropped summary")
+    assert "sentences removed" in page.inner_text("#nr-chat .nr-dropped summary")
     page.screenshot(path=artifacts / "ui-03-answer.png")
     assert page.evaluate("window.__pwned") is None
     assert page.query_selector_all("#nr-chat img") == []
@@ -118,7 +139,7 @@ def test_ask_stream_cite_open_source_rate_upload_and_ask_again(served, page, art
                            " return r.top >= 0 && r.top < window.innerHeight; }")
     assert "nr-flash" in (card.get_attribute("class") or "")
     assert "The Korea Times" in card.locator(".nr-outlet").inner_text()
-    assert "Japan, Australia and New Zealand" in card.locator("mark").first.inner_text()
+    assert "NATO leaders" in card.locator("mark").first.inner_text()
     assert "✓ supported" in card.inner_text()
     page.screenshot(path=artifacts / "ui-04-source-card.png")
 
@@ -129,7 +150,7 @@ def test_ask_stream_cite_open_source_rate_upload_and_ask_again(served, page, art
             break
         time.sleep(0.1)
     vote = json.loads(settings.feedback.read_text().splitlines()[-1])
-    assert vote["vote"] == "up" and vote["question"] == "Which countries make up the IP4 group?"
+    assert vote["vote"] == "up" and vote["question"] == NATO
     assert "002_d081907265adfced" in {c["doc_id"] for c in vote["citations"]}
 
     # 5. Upload an article about an event the corpus does not know; it is indexed and listed.

@@ -1,4 +1,4 @@
-"""The web UI's handlers and helpers without a server: chat turns (streaming, history, filters, stop, errors),
+"""The web UI's handlers and helpers without a server: chat turns (verified streaming, history, filters, stop, errors),
 uploads, feedback, settings parsing and the Evaluation tab's tables."""
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import pytest
 
 from index.build import BuildReport
 from index.errors import ConfigError, ModelError, UserError
-from rag.pipeline import Engine
+from rag.answer import Sentence
+from rag.pipeline import Engine, Event
 from tests.fakes import ScriptedLLM
 from ui.app import launch_options, parse_auth
-from ui.chat import ChatHandlers, make_filters, messages_of, parse_day
+from ui.chat import ChatHandlers, make_filters, messages_of, parse_day, parse_history
 from ui.edge import user_message
 from ui.evaluation import aggregate_rows, earlier_runs, question_rows
 from ui.feedback import feedback_record, save_feedback, vote_of
@@ -24,6 +25,11 @@ from ui.uploads import report_html, safe_name, save_uploads
 IP4 = "Which countries make up the IP4 group?"
 IP4_REPLY = ("Yoon attended the NATO gathering as the head of Indo-Pacific Partners 4 (IP4) along with Japan, "
              "Australia and New Zealand [1].")
+KISHIDA_Q = "Did Kishida share Yoon's concerns about Russia-North Korea cooperation?"
+LUXON_Q = "When did Luxon take office?"
+UNCHECKED = "Zorblax"  # a word of the model's draft no article backs: it must never reach the page unflagged
+KISHIDA_REPLY = ("Kishida also expressed grave concerns over the growing Russia-North Korea military cooperation [1]. "
+                 f"Kishida then flew to {UNCHECKED} to sign a secret pact [1].")
 
 
 def run_turn(chat: ChatHandlers, question: str, turns: list, outlets=None, k=6, use_llm=True) -> list:
@@ -36,26 +42,61 @@ def chat(seed_settings):
     return ChatHandlers(Engine(seed_settings, llm=ScriptedLLM([])), seed_settings)
 
 
-def test_a_turn_streams_a_marked_draft_then_the_verified_answer(chat):
-    chat.engine.llm.queue.append(IP4_REPLY)
-    steps = run_turn(chat, IP4, [])
-    drafts = [m[-1]["content"] for m, _, _ in steps[:-1]]
-    assert any("nr-draft" in d and "Indo-Pacific" in d for d in drafts)
-    assert len({d for d in drafts if "nr-draft-text" in d}) > 3  # token by token, not in one piece
-    messages, panel, turns = steps[-1]
-    assert [m["role"] for m in messages] == ["user", "assistant"]
-    assert "nr-draft" not in messages[-1]["content"] and 'href="#src-0-1"' in messages[-1]["content"]
-    assert 'id="src-0-1"' in panel and "<mark>" in panel
-    assert turns[0]["answer"].question == IP4
+def test_a_turn_shows_the_verified_lead_before_the_model_runs_and_never_its_raw_tokens(chat):
+    chat.engine.llm.queue.append(KISHIDA_REPLY)
+    steps, lead_at = [], None
+    for messages, panel, turns in chat.respond(KISHIDA_Q, [], [], None, None, 6, True):
+        steps.append((messages[-1]["content"], panel))
+        if lead_at is None and "nr-lead" in messages[-1]["content"]:
+            lead_at = len(chat.engine.llm.prompts)  # the model has not been asked yet
+    assert "nr-pending" in steps[0][0] and lead_at == 0
+    bubbles = [b for b, _ in steps]
+    assert all(UNCHECKED not in b and UNCHECKED not in p and "nr-draft" not in b for b, p in steps[:-1])
+    live = [b for b in bubbles if "nr-live" in b]
+    assert live and "Kishida also expressed grave concerns" in live[-1].split('class="nr-live"')[1]
+    assert all("nr-verdict-yes" in b for b in bubbles[1:])  # the Yes badge stays from the lead on
+    final = bubbles[-1]
+    assert "nr-live" not in final and "nr-status" not in final and 'href="#src-0-1"' in final
+    assert UNCHECKED not in final.split('class="nr-dropped"')[0]  # only in the list of removed sentences
+    assert 'id="src-0-1"' in steps[-1][1] and "<mark>" in steps[-1][1]
+    assert turns[0]["answer"].question == KISHIDA_Q and turns[0]["live"] is None
 
 
-def test_follow_up_questions_send_the_conversation_to_the_engine(chat):
-    chat.engine.llm.queue.extend([IP4_REPLY, "Yoon also held bilateral meetings with leaders of six countries [1]."])
-    *_, (_, _, turns) = run_turn(chat, IP4, [])
-    *_, (messages, panel, turns) = run_turn(chat, "And who else did he meet?", turns)
+def test_raw_tokens_cause_no_update_and_never_reach_the_page(chat, monkeypatch):
+    lead = chat.engine.ask(KISHIDA_Q, use_llm=False)
+    checked = Sentence("Kishida also expressed grave concerns.", lead.sentences[0].citations, True)
+
+    def scripted(question, **kw):  # type: ignore[no-untyped-def]
+        yield Event("lead", answer=lead)
+        yield Event("status", "writing")
+        yield Event("token", f"{UNCHECKED} says ")
+        yield Event("sentence", checked.text, sentence=checked)
+        yield Event("token", f"{UNCHECKED} again.")
+        yield Event("status", "checking citations")
+        yield Event("answer", answer=lead)
+
+    monkeypatch.setattr(chat.engine, "stream", scripted)
+    steps = run_turn(chat, KISHIDA_Q, [])
+    assert len(steps) == 1 + 5  # the pending bubble, then one update per event that is not a token
+    assert not [m for m, p, _ in steps if UNCHECKED in m[-1]["content"] + p]
+    assert "Kishida also expressed grave concerns." in steps[3][0][-1]["content"]
+
+
+def test_follow_ups_send_question_and_answer_text_pairs_to_the_engine(chat, monkeypatch):
+    chat.engine.llm.queue.extend(["", ""])
+    *_, (_, _, turns) = run_turn(chat, LUXON_Q, [])
+    seen, real = [], chat.engine.stream
+
+    def spy(question, history=None, **kw):  # type: ignore[no-untyped-def]
+        seen.append(history)
+        yield from real(question, history=history, **kw)
+
+    monkeypatch.setattr(chat.engine, "stream", spy)
+    *_, (messages, panel, turns) = run_turn(chat, "And what did he agree with Yoon?", turns)
+    assert seen == [[(LUXON_Q, turns[0]["answer"].text)]]
+    assert LUXON_Q in "\n".join(chat.engine.llm.prompts[-1])  # the earlier turn travels to the model too
+    assert "Luxon" in turns[1]["answer"].standalone
     assert len(messages) == 4 and len(turns) == 2
-    second_prompt = chat.engine.llm.prompts[-1]
-    assert IP4 in second_prompt  # the earlier question travels as history
     assert 'id="src-1-1"' in panel and '<details class="nr-turn" id="turn-0">' in panel
 
 
@@ -85,17 +126,31 @@ def test_bad_dates_are_a_message_not_a_crash(chat):
     assert "is not a date: use YYYY-MM-DD" in messages[-1]["content"]
 
 
-def test_stop_discards_an_unverified_draft_but_keeps_finished_answers(chat):
-    chat.engine.llm.queue.append(IP4_REPLY)
-    steps = iter(chat.respond(IP4, [], [], None, None, 6, True))
+def test_stop_keeps_only_what_was_verified(chat):
+    chat.engine.llm.queue.append(KISHIDA_REPLY)
+    steps = iter(chat.respond(KISHIDA_Q, [], [], None, None, 6, True))
     for _, _, turns in steps:
-        if "nr-draft-text" in turns[-1]["html"]:
-            break  # the user presses Stop while the draft streams
+        if turns[-1].get("live") is not None:
+            break  # the user presses Stop once the lead is on screen
+    messages, panel, turns = chat.stop(turns)
+    shown = messages[-1]["content"]
+    assert "Stopped" in shown and "nr-lead" in shown and "nr-verdict-yes" in shown
+    assert "nr-status" not in shown and "nr-live" not in shown and UNCHECKED not in shown
+    assert 'id="src-0-1"' in panel  # its chips still open their cards
+    assert turns[-1]["answer"] is None  # not a finished answer: it cannot be rated
+
+
+def test_stop_before_the_lead_leaves_a_note_and_no_sources(chat):
+    steps = iter(chat.respond(KISHIDA_Q, [], [], None, None, 6, True))
+    _, _, turns = next(steps)  # still searching
     assert "Searching the articles" in panel_html(turns)
     messages, panel, _ = chat.stop(turns)
-    assert "Stopped" in messages[-1]["content"] and "nr-draft" not in messages[-1]["content"]
+    assert "Stopped" in messages[-1]["content"] and "nr-pending" not in messages[-1]["content"]
     assert "Searching" not in panel and "No answer." in panel
-    *_, (_, _, done) = run_turn(chat, IP4, [])
+
+
+def test_stop_leaves_finished_answers_alone(chat):
+    *_, (_, _, done) = run_turn(chat, KISHIDA_Q, [], use_llm=False)
     assert chat.stop(done)[2][-1]["html"] == done[-1]["html"]
 
 
@@ -109,6 +164,17 @@ def test_empty_questions_are_refused_before_the_turn_starts(chat):
 def test_user_questions_are_escaped_in_the_chat():
     shown = messages_of([{"question": "<img src=x onerror=alert(1)>", "answer": None, "html": ""}])
     assert shown[0]["content"] == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_api_history_is_question_answer_pairs_kept_short():
+    assert parse_history(None) == [] and parse_history([]) == []
+    assert parse_history([["When?", "November 2022."]]) == [("When?", "November 2022.")]
+    many = [[f"q{i}", "a" * 9000] for i in range(30)]
+    kept = parse_history(many)
+    assert [q for q, _ in kept] == [f"q{i}" for i in range(20, 30)] and all(len(a) == 4000 for _, a in kept)
+    for bad in ("When?", [["only a question"]], [["q", 3]], [{"role": "user", "content": "q"}]):
+        with pytest.raises(UserError, match=r"\[question, answer\] pairs"):
+            parse_history(bad)
 
 
 def test_dates_and_filters():

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from rag.answer import Answer, Citation, Passage, Sentence
-from ui.render import answer_html, card_numbers, draft_html, esc, safe_url
+from ui.render import answer_html, card_numbers, esc, pending_html, safe_url, streaming_html
 from ui.sources import answer_sources_html, highlight, panel_html
 
 KT_TEXT = ("Yoon, who is attending the NATO gathering as the head of Indo-Pacific Partners 4 (IP4) along with "
@@ -181,8 +181,9 @@ def test_hostile_model_and_article_text_renders_inert(payload):
     answer = Answer(question=payload, sentences=[Sentence(f"Yoon said {payload}.", [c], True)], sources=[kt],
                     dropped=[Sentence(payload, [], False, payload)], note=payload,
                     conflicts=[{"topic": payload, "claims": [{"outlet": payload, "quote": payload, "value": payload}]}])
+    live = Sentence(f"The model wrote {payload}.", [c], True)
     for page in (answer_html(answer, 0), panel_html([{"question": payload, "answer": answer}]),
-                 draft_html(payload)):
+                 streaming_html(answer, [live], 0, payload), pending_html(payload)):
         tags = Tags(page)
         names = {t for t, _ in tags.found}
         assert not names & {"script", "img", "iframe", "svg", "object", "embed", "style"}
@@ -215,10 +216,10 @@ def test_quote_found_by_search_when_offsets_do_not_match():
     assert f"<mark>{esc(QUOTE)}</mark>" in answer_sources_html(answer, 0)
 
 
-def test_draft_is_marked_unverified_and_escaped():
-    page = draft_html("Japan <b>and</b> Korea [1]")
-    assert "not yet checked against the sources" in page
-    assert "Japan &lt;b&gt;and&lt;/b&gt; Korea [1]" in page
+def test_the_pending_bubble_is_a_status_line_and_never_model_text():
+    page = pending_html("searching")
+    assert "Searching the articles" in page and "nr-spinner" in page
+    assert pending_html("<b>x</b>").count("&lt;b&gt;") == 1
 
 
 def test_panel_keeps_earlier_answers_collapsed_with_their_cards():

@@ -156,15 +156,16 @@ def answer_sources_html(answer: Answer, turn: int) -> str:
 
 
 def panel_html(turns: list[dict]) -> str:
-    """Chat turns [{"question", "answer": Answer | None}] -> the panel: the newest answer's sources open,
+    """Chat turns [{"question", "answer": Answer | None, "live": Answer | None}] -> the panel: the newest answer's sources open,
     earlier answers' sources collapsed (their chips still open them)."""
     if not turns:
         return PLACEHOLDER
     parts = []
     for turn in range(len(turns) - 1, -1, -1):
-        question, answer = turns[turn]["question"], turns[turn].get("answer")
-        if answer is None:  # still streaming (its bubble is a draft), or stopped / failed
-            working = "nr-draft" in turns[turn].get("html", "nr-draft")
+        question = turns[turn]["question"]
+        answer = turns[turn].get("answer") or turns[turn].get("live")  # final, or verified so far / at a stop
+        if answer is None:  # still searching, or stopped / failed before the lead
+            working = "nr-pending" in turns[turn].get("html", "nr-pending")
             body = f'<div class="nr-none">{"Searching the articles…" if working else "No answer."}</div>'
         else:
             body = answer_sources_html(answer, turn)

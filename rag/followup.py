@@ -1,0 +1,154 @@
+"""Follow-ups made standalone: pronouns and ellipsis resolved from the conversation, deterministically (a 135M
+model rewrites questions into new ones).
+
+    resolve("And what did he agree with Yoon?", [("When did Luxon take office?", "November 2022. ...")])
+    -> "And what did Luxon agree with Yoon?"
+    resolve("And Russia?", [("What did South Korea say about the war in Ukraine?", "...")])
+    -> "What did Russia say about the war in Ukraine?"
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from rag.claims import find_names, name_key
+from rag.entities import Mention, mentions
+from rag.question import analyse
+
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
+_GROUP_PRONOUN = re.compile(r"\b(they|them|their)\b", re.I)
+_THING_PRONOUN = re.compile(r"\b(it|that (?:summit|meeting|report|article|story|visit|pact|deal|statement|"
+                            r"declaration|event|trip)|the (?:summit|meeting|report|article|story|visit|pact|trip))\b",
+                            re.I)
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would)\b)", re.I)
+_ELLIPSIS = re.compile(r"^\s*(?:and|but|what about|how about|and what about|same for|also)\s+(?P<what>[^?]{2,60})\?*\s*$",
+                       re.I)
+_EVENT = re.compile(r"\b(?:the\s+)?(?:\d{4}\s+)?(?:(?!(?:Which|What|Who|When|Where|How|Did|Does|Was|Is)\b)[A-Z][\w-]+\s+){1,4}(?:summit|meeting|meetings|talks|conference|"
+                    r"gathering|visit|pact|declaration|statement|report|article)(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?")
+_TAGS = re.compile(r"\s*\[[^\[\]\n]{1,120}\]")
+_ASKING = {"When", "What", "Who", "Which", "Where", "How", "Why", "Did", "Does", "Was", "Is", "And"}
+_POSSESSIVE = {"his": "'s", "her": "'s", "their": "'s", "its": "'s"}
+
+
+def resolve(question: str, history: list[tuple[str, str]] | None) -> str:
+    """A follow-up + the earlier (question, answer) turns -> a standalone question (unchanged when nothing
+    needs resolving or nothing in the conversation resolves it)."""
+    if not history:
+        return question
+    ellipsis = _ELLIPSIS.match(question)
+    if ellipsis and not re.search(r"\b(?:what|who|when|where|which|how|why|did|does|is|was)\b",
+                                  ellipsis.group("what"), re.I):
+        return _substitute(ellipsis.group("what").strip(), history) or question
+    out = question
+    asked = set(name_key(question).split())
+    out = _replace(out, _PERSON_PRONOUN, _last(history, ("person",), asked, plural=False))
+    out = _replace(out, _GROUP_PRONOUN, _last(history, ("person", "organisation", "place"), asked, plural=True))
+    out = _replace(out, re.compile(r"\bits\b", re.I), _last_answer_place(history))
+    thing = _THING_PRONOUN.search(out)
+    if thing:
+        out = _replace(out, _THING_PRONOUN, _report(history, thing.group(0)) or _event(history))
+    place = _last(history, ("place",), asked, plural=False)
+    if place:
+        out = _THERE.sub(f"in {place}", out, count=1)
+    return out
+
+
+def _replace(text: str, pattern: re.Pattern, name: str) -> str:
+    """Replace the first pronoun matching `pattern` with `name` (a possessive keeps its 's)."""
+    if not name:
+        return text
+    def sub(m: re.Match) -> str:
+        word = m.group(0).lower()
+        if word in _POSSESSIVE:
+            return name + _POSSESSIVE[word]
+        return name
+    return pattern.sub(sub, text, count=1)
+
+
+def _turns(history: list[tuple[str, str]]) -> list[str]:
+    """Most recent first: each earlier question, then its answer without citation tags."""
+    out = []
+    for q, a in reversed(history):
+        out += [q, _TAGS.sub("", a or "")]
+    return out
+
+
+def _last(history: list[tuple[str, str]], types: tuple[str, ...], asked: set[str], plural: bool) -> str:
+    """The most recent name of one of `types` the current question does not already name; for a plural
+    pronoun, a run "A and B" ("Yoon and Luxon"), else the earlier question's names joined."""
+    for text in _turns(history):
+        found = [m for m in _typed(text, types) if not set(name_key(m.text).split()) <= asked]
+        if not found:
+            continue
+        if not plural:
+            return found[0].text
+        run = _pair(found, text)
+        if run:
+            return run
+    return ""
+
+
+def _last_answer_place(history: list[tuple[str, str]]) -> str:
+    """ "its" after an answer naming a country or an organisation ("Netherlands") is that one."""
+    for text in _turns(history)[1::2][:1] + _turns(history)[::2][:1]:
+        found = [m for m in mentions(text) if m.type in ("place", "organisation")]
+        if found:
+            return found[0].text
+    return ""
+
+
+def _typed(text: str, types: tuple[str, ...]) -> list[Mention]:
+    """Mentions of `types`; for people, also capitalised names the tagger left untyped (it misses "Luxon" in a
+    short question)."""
+    found = mentions(text)
+    out = [m for m in found if m.type in types]
+    if "person" in types and not any(m.type == "person" for m in out):
+        typed = {name_key(m.text) for m in found}
+        at = 0
+        for n in find_names(text):
+            i = text.find(n, at)
+            if i > 0 and name_key(n) not in typed and not n.isupper() and n.split()[0] not in _ASKING:
+                out.append(Mention(n, "person", i, i + len(n)))
+                at = i + len(n)
+        out.sort(key=lambda m: m.start)
+    return out
+
+
+def _report(history: list[tuple[str, str]], pronoun: str) -> str:
+    """After a question about who reported something, "it" is that outlet's report: "the The Odessa Journal
+    report" reads badly, so -> "the report by The Odessa Journal"."""
+    previous, answer = history[-1]
+    if analyse(previous).answer_type != "provenance" and not re.search(r"\b(?:report|article|story|piece)\b", pronoun, re.I):
+        return ""
+    tag = re.search(r"\[([^\[\]\n]{1,120})\]", answer or "")
+    return f"the report by {tag.group(1)}" if tag else ""
+
+
+def _pair(found: list[Mention], text: str) -> str:
+    """Two or more mentions joined by "and" or commas -> "A and B"."""
+    for a, b in itertools.pairwise(found):
+        if re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*", text[a.end:b.start]):
+            return f"{a.text} and {b.text}"
+    return ""
+
+
+def _event(history: list[tuple[str, str]]) -> str:
+    """The event or report the earlier question was about: "the ASEAN summit in Laos"."""
+    for text in _turns(history):
+        m = _EVENT.search(text)
+        if m:
+            event = m.group(0)
+            return event if event.lower().startswith("the ") else f"the {event}"
+    return ""
+
+
+def _substitute(what: str, history: list[tuple[str, str]]) -> str:
+    """ "And Russia?" -> the earlier question with its name of Russia's type replaced by Russia."""
+    previous = history[-1][0]
+    new = next(iter(mentions(what)), None)
+    olds = [m for m in mentions(previous) if new is None or m.type == new.type]
+    if not olds:
+        return f"{previous.rstrip(' ?')} ({what})?"
+    old = olds[0]
+    return previous[:old.start] + what + previous[old.end:]

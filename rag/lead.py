@@ -1,0 +1,279 @@
+"""The answer first: a lead assembled from verbatim spans of the evidence, then the evidence itself.
+
+    reply(analyse("Did Kishida share Yoon's concerns ...?"), quotes, passages, embed)
+    -> Reply(short="Yes", sentences=[Sentence("Yes — Kishida also expressed grave concerns over ...", [KT]), ...])
+    reply(analyse("How many troops has North Korea sent to Russia?"), ...) -> Reply(answerability="none")
+
+Nothing here writes a fact: a lead is a mention copied from a quoted sentence ("Fumio Kishida"), "Yes"/"No"
+decided by the verifier against the quote, or a fixed phrase saying what the articles do not state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.answer import Citation, Passage, Sentence
+from rag.claims import content_stems, name_key
+from rag.conflicts import dates_in
+from rag.credit import citations_for, unique_citations
+from rag.entities import mentions
+from rag.evidence import CANDIDATES, Evidence, Idf, answering, instances, names_ok, on_focus
+from rag.extract import FLOOR, Quote, choose
+from rag.question import Question, said_claim, statement
+from rag.verify import Embed, verify_sentence
+
+MAX_EVIDENCE = 3  # evidence sentences shown under a lead
+MAX_TIMELINE = 6
+_WHAT = {"number": "a number", "date": "a date", "person": "a name", "organisation": "a name", "place": "a place",
+         "list": "such a list"}
+
+
+@dataclass
+class Reply:
+    answerability: str  # "full", "partial" or "none" (decline)
+    short: str = ""  # the lead phrase: "Yes", "Fumio Kishida", "Japan, Australia and New Zealand"
+    sentences: list[Sentence] = field(default_factory=list)  # lead first, then the evidence
+    conflicts: list[dict] = field(default_factory=list)  # for an agreement question: the disagreements found
+
+
+def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+          conflicts: list[dict] | None = None, idf: Idf | None = None) -> Reply:
+    """What to show for `q` given the ranked quotes: an answer that leads with the answer, a partial answer
+    that says what the articles do not state, or nothing (answerability "none": decline)."""
+    if q.answer_type == "yes_no":
+        return _yes_no(q, quotes, passages, embed, idf)
+    if q.answer_type == "agreement":
+        return _agreement(q, quotes, passages, embed, conflicts or [], idf)
+    if q.answer_type == "timeline":
+        return _timeline(q, quotes, passages, embed, idf)
+    evidence = answering(q, quotes, passages, embed, idf)
+    if not evidence:
+        return _partial(q, quotes, passages, embed, idf, _WHAT.get(q.answer_type, ""))
+    shown = choose([e.quote for e in evidence], MAX_EVIDENCE)
+    if not q.wants_entity:
+        return Reply("full", "", [c.sentence() for c in shown])
+    if q.answer_type == "list":
+        return _list(q, evidence, shown)
+    best = evidence[0]
+    short = best.answers[0].text
+    lead = Sentence(f"{_capital(short)}.", _cites(best.quote), supported=True, reason="lead")
+    return Reply("full", short, [lead] + [c.sentence() for c in shown])
+
+
+def _anchored(q: Question, text: str) -> bool:
+    """The sentence itself has a focus word or a name of the question: a further list item must be about it."""
+    keys = q.focus_stems | {s for n in q.names for s in content_stems(n)}
+    return bool(keys & content_stems(text))
+
+
+def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
+    """Items merged across the evidence, each group cited to the sentence it comes from."""
+    seen: set[str] = set()
+    groups: list[tuple[list[str], Quote]] = []
+    best = evidence[0].quote.score
+    for e in evidence[:CANDIDATES]:
+        if e is not evidence[0] and (e.quote.score < FLOOR * best or not _anchored(q, e.text)):
+            continue
+        items = [m.text for m in e.answers if name_key(m.text) not in seen]
+        seen |= {name_key(m.text) for m in e.answers}
+        if items:
+            groups.append((items, e.quote))
+    every = [i for items, _ in groups for i in items]
+    leads = [Sentence(f"{_capital(_join(items))}.", _cites(c), supported=True, reason="lead") for items, c in groups]
+    rest = [c.sentence() for c in shown if all(c is not g for _, g in groups)]
+    return Reply("full", _join(every), leads + [c.sentence() for _, c in groups] + rest)
+
+
+def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+            idf: Idf | None = None) -> Reply:
+    """Yes when a quote on the question's focus supports its statement; No when one contradicts it (a
+    negation, an antonym, another ordinal, or another place, date or number in the slot the question fills)."""
+    claim = statement(q)
+    slots = {m.text for m in mentions(q.text) if m.type in ("place", "date", "number")}
+    focused = {id(c) for c in on_focus(q, quotes, passages, embed, idf)}
+    for c in quotes[:CANDIDATES]:
+        if c.drafted:
+            continue
+        skip = next((s for s in slots if not names_ok(q, c.passage, passages, None)
+                     and names_ok(q, c.passage, passages, None, skip=s)), "")
+        if skip:
+            probe = Question(q.text, q.answer_type, q.focus, tuple(n for n in q.names if n != skip))
+            if id(c) in {id(x) for x in on_focus(probe, [c], passages, embed, idf)} and _substitutes(q, c.text, skip):
+                return _said("No", c.passage, c.start, c.end)
+            continue
+        if id(c) not in focused:
+            continue
+        if _other_ordinal(q.text, c.text):
+            return _said("No", c.passage, c.start, c.end)
+        verdict = verify_sentence(_in_setting(claim, q, c.passage), [c.passage], [], embed)
+        word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
+        if word and verdict.quotes:
+            p, start, end = verdict.quotes[0]
+            return _said(word, p, start, end)
+    return _partial(q, quotes, passages, embed, idf, f"whether {claim}")
+
+
+def _in_setting(claim: str, q: Question, p: Passage) -> str:
+    """The claim without the names this passage leaves to the rest of its article ("at the NATO summit" in an
+    article about it, said in an earlier paragraph): the article was checked for them (names_ok)."""
+    words = set(name_key(p.text).split())
+    for n in q.names:
+        if not set(name_key(n).split()) <= words:
+            claim = re.sub(r"\b" + re.escape(n) + r"(?:['’]s)?\b", "", claim)
+    return " ".join(claim.split())
+
+
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|inaugural)\b", re.I)
+
+
+def _other_ordinal(question: str, text: str) -> bool:
+    """ "his second trip?" against "his first trip": the sentence states another ordinal of the same thing."""
+    asked = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(question)}
+    said = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(text)}
+    return bool(asked) and bool(said) and not asked & said
+
+
+def _said(word: str, p: Passage, start: int, end: int) -> Reply:
+    """ "Yes — <the supporting sentences, verbatim> [outlets]" """
+    text = " ".join(p.text[start:end].split())
+    return Reply("full", word, [Sentence(f"{word} — {text}", unique_citations(citations_for(p, start, end, True)),
+                                         supported=True, reason="lead")])
+
+
+def _substitutes(q: Question, text: str, slot: str) -> bool:
+    """The quote covers the question's focus and fills the slot the question names with another value of the
+    same type: "held in Washington" against "held in Brussels?"."""
+    kind = next((m.type for m in mentions(q.text) if m.text == slot), "")
+    probe = Question(q.text, kind, q.focus, tuple(n for n in q.names if n != slot))
+    return bool(instances(probe, text)) and not set(name_key(slot).split()) <= set(name_key(text).split())
+
+
+def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+               conflicts: list[dict], idf: Idf | None = None) -> Reply:
+    """Whether the reports agree: they disagree when the conflict finder sets two of them against each other on
+    the question's fact (each side cited); they agree when two articles state the claim asked about, or when
+    two articles cover the question's focus and no conflict sets them apart. "Do they contradict ...?" asks the
+    reverse, so its Yes and No swap."""
+    contrary = bool(_CONTRARY.search(q.text))
+    yes, no = ("No", "Yes") if contrary else ("Yes", "No")
+    focus = q.focus_stems
+    about = [c for c in conflicts if content_stems(c["topic"]) & focus or not focus]
+    if about:
+        lead = Sentence(f"{no} — the reports disagree:", [], supported=True, reason="lead")
+        return Reply("full", no, [lead], about)  # the pipeline states each side, cited
+    claim = said_claim(q.text)
+    sides = _supporting_docs(claim, quotes, embed) if claim else _covering_docs(q, quotes, passages, embed, idf)
+    if len(sides) >= 2:
+        lead = Sentence(f"{yes} — the reports agree:", [], supported=True, reason="lead")
+        return Reply("full", yes, [lead] + [_said_by(p, s, e) for p, s, e in sides[:3]])
+    return _partial(q, quotes, passages, embed, idf, "whether the reports agree")
+
+
+_CONTRARY = re.compile(r"\b(?:disagree|differ|contradict|conflict|inconsistent)\w*", re.I)
+
+
+def _covering_docs(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+                   idf: Idf | None) -> list[tuple[Passage, int, int]]:
+    """The best quote on the question's focus from each article."""
+    out, seen = [], set()
+    for c in on_focus(q, quotes, passages, embed, idf):
+        if not c.drafted and c.passage.doc_id not in seen:
+            seen.add(c.passage.doc_id)
+            out.append((c.passage, c.start, c.end))
+    return out
+
+
+def _supporting_docs(claim: str, quotes: list[Quote], embed: Embed | None) -> list[tuple[Passage, int, int]]:
+    """One supporting window per article among the quotes' passages."""
+    out, seen = [], set()
+    for c in quotes[:CANDIDATES]:
+        p = c.passage
+        if c.drafted or p.doc_id in seen:
+            continue
+        verdict = verify_sentence(claim, [p], [], embed)
+        if verdict.supported and verdict.quotes:
+            seen.add(p.doc_id)
+            out.append(verdict.quotes[0])
+    return out
+
+
+def _said_by(p: Passage, start: int, end: int) -> Sentence:
+    return Sentence(" ".join(p.text[start:end].split()), unique_citations(citations_for(p, start, end, True)),
+                    supported=True)
+
+
+def _timeline(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+              idf: Idf | None = None) -> Reply:
+    """Dated evidence on the question's events, oldest first, each entry with its date and outlet."""
+    dated: list[tuple[tuple[int, int], str, Quote]] = []
+    seen = set()
+    for c in quotes[:CANDIDATES]:
+        if c.drafted or not _anchored(q, c.text):
+            continue
+        for label, when in (dates_in(c.text, c.passage.published) or _month_only(c))[:1]:
+            if (when, c.text) not in seen:
+                seen.add((when, c.text))
+                dated.append((when, label, c))
+    if len(dated) < 2:
+        return _partial(q, quotes, passages, embed, idf, "an order of events")
+    dated.sort(key=lambda d: d[0])
+    entries = [Sentence(f"{label} — {c.text}", _cites(c), supported=True, reason="timeline")
+               for _, label, c in dated[:MAX_TIMELINE]]
+    return Reply("full", "", entries)
+
+
+_MONTH_NAME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b(?!\s+\d)")
+
+
+def _month_only(c: Quote) -> list[tuple[str, tuple[int, int]]]:
+    """ "in June" with no year: the year of the article's date, else the latest year its text names (news
+    reports the recent past). -> [("June", (2024, 6))]"""
+    m = _MONTH_NAME.search(c.text)
+    if not m:
+        return []
+    month = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december"].index(m.group(1).lower()) + 1
+    pub = re.match(r"(\d{4})-(\d{2})", c.passage.published or "")
+    if pub:
+        year = int(pub.group(1)) - (month > int(pub.group(2)))
+    else:
+        years = [int(y) for y in re.findall(r"\b(20\d\d)\b", c.passage.text)]
+        if not years:
+            return []
+        year = max(years)
+    return [(m.group(1), (year, month))]
+
+
+def _partial(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None, idf: Idf | None,
+             what: str) -> Reply:
+    """No answering evidence: what the articles say on the question's focus, after saying what they do not
+    state; nothing on the focus -> decline."""
+    near = [c for c in on_focus(q, quotes, passages, embed, idf) if not c.drafted]
+    if not near or not what:
+        return Reply("none")
+    shown = choose(near, 2)
+    note = Sentence(f"The articles do not state {what}; they report:", [], supported=True, reason="partial")
+    return Reply("partial", "", [note] + [c.sentence() for c in shown])
+
+
+def _alone(c: Quote) -> Passage:
+    """The quote as a passage of its own, so the verifier judges this sentence and nothing around it."""
+    p = c.passage
+    return Passage(doc_id=p.doc_id, chunk_id=p.chunk_id, text=c.text, start=p.start + c.start,
+                   end=p.start + c.end, outlet=p.outlet, title=p.title, published=p.published, author=p.author,
+                   url=p.url, also=p.also)
+
+
+def _cites(c: Quote) -> list[Citation]:
+    return c.sentence().citations
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(items: list[str]) -> str:
+    """["A"] -> "A"; ["A", "B", "C"] -> "A, B and C" """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
