@@ -31,6 +31,10 @@ Idf = Callable[[str], float]
 MAX_MISSING = 0.34
 # What a focus word's part of speech weighs: a sentence on the thing asked about may word the act differently
 # ("held" / "took place"), rarely the thing ("troops").
+# Occasions are where a thing was said, rarely what is asked: "the statement on the Yoon-Luxon talks".
+SETTINGS = {"summit", "summits", "meeting", "meetings", "talks", "conference", "gathering", "visit", "session"}
+SETTING_WEIGHT = 0.25
+ACTS_ONLY = 0.25  # a focus of verbs and adverbs only
 POS_WEIGHT = {"NOUN": 1.0, "PROPN": 1.0, "NUM": 1.0, "ADJ": 0.5, "VERB": 0.25, "ADV": 0.25}
 # A question name counts as mentioned by an article when the article has a name this close (Pyongyang ~ North
 # Korea 0.73; Vientiane ~ Jakarta 0.29).
@@ -48,6 +52,10 @@ _TYPE_OK = {  # the mention types that answer each entity type
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|several|many"
 _GENERIC = {"prime", "minister", "president", "leader", "official", "premier", "chancellor", "secretary", "foreign",
             "the", "of", "new", "first"}
+# "What did X say / tell ...?" is answered by what someone said: a speech verb or a quotation.
+_SPEECH_Q = re.compile(r"\bwhat did .{2,60}\b(?:say|tell|state|announce|argue|claim|warn|comment)\b", re.I)
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|emphasi[sz]ed|stressed|urged|warned|"
+                     r"called|announced|argued|claimed|declared|insisted|quoted|according to)\b|[\"“”]", re.I)
 _COORD = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
 
 
@@ -75,7 +83,7 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
             ev.answers = instances(q, c.text)
             if not ev.answers:
                 continue
-        elif not _adds_words(q, c.text):
+        elif not _adds_words(q, c.text) or (_SPEECH_Q.search(q.text) and not _SPEECH.search(c.text)):
             continue
         out.append(ev)
     return out
@@ -97,9 +105,11 @@ def on_focus_missing(q: Question, quotes: list[Quote], passages: list[Passage], 
             and (not local or names_near(q, c, embed))]
     covered = focus_cover(q, [window(c) if not c.drafted else c.text for c in pool], embed)
     tags = parts_of_speech(q.text)
-    def weight(w: str) -> float:  # a thing weighs more than what is said of it
-        return POS_WEIGHT.get(tags.get(w, "NOUN"), 0.5)
-    total = sum(weight(w) for w in q.focus if content_stems(w)) or 1.0
+    def weight(w: str) -> float:  # a thing weighs more than what is said of it, or where
+        return SETTING_WEIGHT if w in SETTINGS else POS_WEIGHT.get(tags.get(w, "NOUN"), 0.5)
+    total = sum(weight(w) for w in q.focus if content_stems(w))
+    if total <= ACTS_ONLY * len(q.focus):  # only acts asked ("who did Luxon meet?"): ranking and type decide
+        return [(c, []) for c in pool]
     return [(c, missing) for c, missing in zip(pool, covered)
             if sum(weight(w) for w in missing) / total <= MAX_MISSING and not _lacks_target(q, missing)]
 
@@ -185,8 +195,8 @@ def instances(q: Question, text: str) -> list[Mention]:
     official" -> after "Russian"), placed by "in"/"at" for a place, and nearest the question's focus words.
     For a list, the coordinated run nearest them ("Japan, Australia and New Zealand")."""
     ok = _TYPE_OK.get(q.wants_entity, (q.wants_entity,)) if q.wants_entity else ()
-    if q.answer_type == "list":
-        ok = ok[:1]
+    if q.answer_type == "list":  # a list of people is people; governments may be named by their country
+        ok = ok[:2] if q.wants_entity == "organisation" else ok[:1]
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
     found = [m for m in mentions(text) if m.type in ok and name_key(m.text) and not _named(m, named)
              and not _possessive(text, m)]
@@ -270,3 +280,35 @@ def _close(name: str, known: list[str], embed: Embed, threshold: float) -> bool:
 
 def _is_year(text: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", text.strip()))
+
+
+MAX_PHRASE_WORDS = 12
+_STOPWORDS = {"a", "an", "the", "its", "their", "his", "her", "to", "of", "in", "on", "at", "with", "for", "and",
+              "by", "from", "as", "that", "this", "these", "those", "was", "were", "is", "are", "be", "been", "has",
+              "have", "had", "will", "would", "also", "which", "who"}
+
+
+def phrase(q: Question, text: str) -> str:
+    """The words of an answering sentence that answer a "what ..." question, copied verbatim, or "":
+    the noun phrase of the thing asked about ("what new dialogue" -> "a regular bilateral economic security
+    dialogue" -> "regular bilateral economic security dialogue"), or what follows the asked act ("what did
+    NATO urge China to do?" -> "cease all its support to Russia's war effort")."""
+    words = list(re.finditer(r"[\w'’-]+", text))
+    if q.target and not q.wants_entity:
+        target = content_stems(q.target)
+        at = next((i for i, w in enumerate(words) if content_stems(w.group()) & target), None)
+        if at is not None:
+            first = at
+            while first > 0 and words[first - 1].group().lower() not in _STOPWORDS \
+                    and not re.fullmatch(r"[a-z]+(?:ed|ing)", words[first - 1].group()) and at - first < 6:
+                first -= 1
+            if first < at:
+                return text[words[first].start():words[at].end()]
+    if re.search(r"\bto do\b", q.text, re.I):
+        acts = q.focus_stems
+        for i, w in enumerate(words):
+            if content_stems(w.group()) & acts:
+                m = re.search(r"\bto\s+(?P<act>[^,;.:\"“”]+)", text[w.end():])
+                if m:
+                    return " ".join(m.group("act").split()[:MAX_PHRASE_WORDS])
+    return ""

@@ -99,16 +99,17 @@ def _last_answer_place(history: list[tuple[str, str]]) -> str:
 
 
 def _typed(text: str, types: tuple[str, ...]) -> list[Mention]:
-    """Mentions of `types`; for people, also capitalised names the tagger left untyped (it misses "Luxon" in a
-    short question)."""
+    """Mentions of `types`; for people, also capitalised names the tagger left untyped or took for a
+    nationality (it misses "Luxon" in a short question; "Japanese" folds to "japan", so it stays a nationality)."""
     found = mentions(text)
     out = [m for m in found if m.type in types]
-    if "person" in types and not any(m.type == "person" for m in out):
-        typed = {name_key(m.text) for m in found}
+    if "person" in types:
+        typed = {name_key(m.text) for m in found if m.type != "nationality" or name_key(m.text) != m.text.lower()}
         at = 0
         for n in find_names(text):
             i = text.find(n, at)
-            if i > 0 and name_key(n) not in typed and not n.isupper() and n.split()[0] not in _ASKING:
+            if i > 0 and name_key(n) not in typed and not n.isupper() and n.split()[0] not in _ASKING \
+                    and not any(m.start <= i < m.end for m in out):
                 out.append(Mention(n, "person", i, i + len(n)))
                 at = i + len(n)
         out.sort(key=lambda m: m.start)

@@ -18,7 +18,7 @@ from rag.claims import content_stems, name_key
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions
-from rag.evidence import CANDIDATES, Evidence, Idf, answering, instances, names_ok, on_focus
+from rag.evidence import CANDIDATES, Evidence, Idf, answering, instances, names_ok, on_focus, phrase
 from rag.extract import FLOOR, Quote, choose
 from rag.question import Question, said_claim, statement
 from rag.verify import Embed, verify_sentence
@@ -52,7 +52,11 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
         return _partial(q, quotes, passages, embed, idf, _WHAT.get(q.answer_type, ""))
     shown = choose([e.quote for e in evidence], MAX_EVIDENCE)
     if not q.wants_entity:
-        return Reply("full", "", [c.sentence() for c in shown])
+        span = phrase(q, evidence[0].text)
+        if not span:
+            return Reply("full", "", [c.sentence() for c in shown])
+        lead = Sentence(f"{_capital(span)}.", _cites(evidence[0].quote), supported=True, reason="lead")
+        return Reply("full", span, [lead] + [c.sentence() for c in shown])
     if q.answer_type == "list":
         return _list(q, evidence, shown)
     best = evidence[0]
@@ -157,8 +161,8 @@ def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed:
     reverse, so its Yes and No swap."""
     contrary = bool(_CONTRARY.search(q.text))
     yes, no = ("No", "Yes") if contrary else ("Yes", "No")
-    focus = q.focus_stems
-    about = [c for c in conflicts if content_stems(c["topic"]) & focus or not focus]
+    keys = q.focus_stems | {s for n in q.names for s in content_stems(n)}  # the fact, or whom it is about
+    about = [c for c in conflicts if content_stems(c["topic"]) & keys or not keys]
     if about:
         lead = Sentence(f"{no} — the reports disagree:", [], supported=True, reason="lead")
         return Reply("full", no, [lead], about)  # the pipeline states each side, cited

@@ -277,7 +277,7 @@ class Engine:
         answer.sentences = got.sentences
         answer.short_answer, answer.answerability = got.short, got.answerability
         answer.mode = "generated" if any(id(s) in drafted for s in answer.sentences) else "extractive"
-        answer.conflicts = got.conflicts if asked.answer_type == "agreement" else _about_answer(conflicts, answer)
+        answer.conflicts = got.conflicts if asked.answer_type == "agreement" else _about_answer(conflicts, answer, asked)
         if got.short and asked.wants_entity in ("date", "number") and any(
                 content_stems(c["topic"]) & asked.focus_stems for c in answer.conflicts):
             # one value asked for, two given: the lead says so rather than pick a side
@@ -293,13 +293,12 @@ def _restates(sentence: str, question: str) -> bool:
     return len(set(content_words(sentence)) - set(content_words(question))) < 2
 
 
-def _about_answer(conflicts: list[dict], answer: Answer) -> list[dict]:
-    """Conflicts that concern this answer: one side is a cited article and the topic shares a word with the
-    question or the answer (sources may disagree about things nobody asked)."""
+def _about_answer(conflicts: list[dict], answer: Answer, asked: Question) -> list[dict]:
+    """Conflicts that concern this answer: one side is a cited article and the topic shares a focus word with
+    the question, not merely a name (sources may disagree about things nobody asked)."""
     cited = {c.doc_id for c in answer.citations}
-    words = set(content_words(answer.question + " " + " ".join(s.text for s in answer.sentences)))
-    return [c for c in conflicts
-            if cited & {x["doc_id"] for x in c["claims"]} and words & set(content_words(c["topic"]))]
+    focus = asked.focus_stems or content_stems(asked.text)
+    return [c for c in conflicts if cited & {x["doc_id"] for x in c["claims"]} and focus & content_stems(c["topic"])]
 
 
 def _conflict_sentence(conflict: dict, passages: list[Passage]) -> Sentence:

@@ -51,7 +51,7 @@ _TIMELINE = re.compile(
     r"\b(?:in (?:what|which) order|what order|chronolog\w*|timeline|sequence of|what happened (?:first|next|last)|"
     r"which came first|came first|happened first|put .{3,80} in order|put in order|order these|order the|"
     r"order of events|"
-    r"how (?:did|has|have) .{3,80} (?:change|evolve|develop)\w* (?:between|from|since|over))\b", re.I)
+    r"how (?:did|has|have) .{3,80} (?:change|evolve|develop)\w* (?:between .{2,60} and|from .{2,60} to))\b", re.I)
 _AGREEMENT = re.compile(
     r"\b(?:agree|agrees|disagree|disagrees|differ|differs|conflict|contradict|consistent|consistency|"
     r"the same (?:date|figure|number|account|thing)|say the same)\b", re.I)
@@ -61,6 +61,14 @@ _BOTH_SAY = re.compile(r"^\s*(?:do|did|does)\s+(?:both|all|the two|the)\s+(?:\w+
                        r"accounts?|stories|outlets|sources)\b.{0,80}?\b(?:say|report|state|describe|mention)\b", re.I)
 _NUMBER_Q = re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low)\b|\bby how much\b|"
                        r"\bwhat (?:number|amount|percentage|share|proportion|total|size)\b", re.I)
+# "How has trade changed / grown?" asks by how much: "doubled"
+_CHANGE_Q = re.compile(r"^\s*how (?:has|have|did|had)\b.{3,80}\b(?:change|grow|grown|rise|risen|fall|fallen|increase|"
+                       r"decrease|expand|shrink|shrunk)\w*\b", re.I)
+# "after the Yoon-Luxon summit", "at the 2024 NATO summit": the occasion sets the scene; it is not what an answer
+# must be about (the article must report it: its names are checked against the article).
+_EVENT_PHRASE = re.compile(r"\b(?:at|after|before|during|on the sidelines of|following)\s+(?:the\s+|their\s+|his\s+|"
+                           r"her\s+)?(?:[\w'’-]+\s+){0,4}?(?:summit|meeting|meetings|talks|conference|gathering|"
+                           r"visit|session)\b", re.I)
 _DATE_Q = re.compile(r"\bwhen\b|\bsince when\b|\b(?:what|which) (?:year|day|date|month|time|week)\b", re.I)
 _PLACE_Q = re.compile(r"\bwhere\b", re.I)
 _REASON_Q = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:led|caused|prompted|drove)\b|\bon what grounds\b", re.I)
@@ -69,6 +77,9 @@ _CHOICE = re.compile(r"\bor\b", re.I)
 _META_WORDS = set("""article articles story stories outlet outlets newspaper newspapers agency agencies source
 sources report reports reported mention mentioned mentions credit credited cite cited wrote write written
 piece pieces publication published run ran carried carry coverage according across""".split())
+# Nouns that, after a name, say what kind of thing it is ("the IP4 group", "the ASEAN bloc").
+_CLASSIFIERS = set("""group grouping bloc alliance organisation organization body coalition forum club
+union association""".split())
 # Words a question uses to ask, not to say what it is about.
 _ASKING = set("""many much long often old far big large happen happened happen take took place order first
 kind type sort name names list give gave describe described mention mentioned say said tell told make up""".split())
@@ -131,12 +142,14 @@ def analyse(text: str) -> Question:
     names = _names(q)
     target, head_type, plural, count, modifiers = _target(q)
     answer_type, item_type, prov = _classify(q, first, target, head_type, plural)
-    focus = _focus(q, names, target if head_type else "")
+    events = tuple(m.group(0) for m in _EVENT_PHRASE.finditer(q))
+    focus = _focus(_EVENT_PHRASE.sub(" ", q), names, target if head_type else "")
     if answer_type in ("agreement", "timeline"):  # "do the reports agree on ...": the framing is not the topic
         focus = tuple(w for w in focus if not _AGREEMENT.fullmatch(w) and not _ABOUT_REPORTS.fullmatch(w)
                       and w not in ("order", "happened", "first", "change", "changed"))
     return Question(text=q, answer_type=answer_type, focus=focus, names=names, item_type=item_type,
-                    target=target, provenance=prov, places=_places(q), count=count, modifiers=modifiers)
+                    target=target, provenance=prov, places=_places(q), count=count, modifiers=modifiers,
+                    constraints={"events": events} if events else {})
 
 
 def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> tuple[str, str, str]:
@@ -152,7 +165,7 @@ def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> 
         return "yes_no", "", ""
     if first in _AUX:  # "Was it X or Y?" asks to choose: a description of which
         return "description", "", ""
-    if _NUMBER_Q.search(q):
+    if _NUMBER_Q.search(q) or _CHANGE_Q.search(q):
         return "number", "", ""
     if head_type == "date" or (_DATE_Q.search(q) and not target):
         return "date", "", ""
@@ -253,8 +266,12 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
     named = {s for n in names for s in content_stems(n)}
     skip = {stem(target.lower())} if target else set()
     out = []
-    for w in re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", q):
+    previous = ""
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9'’-]*", q):
+        w, before, previous = m.group(), previous, m.group()
         low = re.sub(r"['’]s?$", "", w.lower())
+        if low in _CLASSIFIERS and before[:1].isupper() and content_stems(before) <= named:
+            continue  # "the IP4 group": what kind of thing the name is, not what the question asks
         stems = content_stems(low)
         if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS:
             continue

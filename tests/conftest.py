@@ -71,3 +71,25 @@ def free_port() -> int:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def crowded_store(tmp_path_factory) -> Path:
+    """The bundled corpus plus the 326 MultiHop-RAG evidence articles (tech, sport, finance news from 37
+    outlets), indexed once: abstention must not lean on a word being absent from five articles."""
+    from eval import multihop
+    from eval.run import build_corpora
+
+    root = tmp_path_factory.mktemp("crowded")
+    _, truth = multihop.load_benchmark(multihop.find_benchmark())
+    unrelated = multihop.write_corpus(multihop.build_articles(truth), root / "unrelated").parent
+    store = root / "store"
+    build_corpora(make_settings(store), [BUNDLED_CORPUS, unrelated])
+    return store
+
+
+@pytest.fixture(params=["bundled", "crowded"])
+def answer_settings(request, seed_store) -> Settings:
+    """Settings on the bundled store, then on the store crowded with unrelated articles (read only)."""
+    store = seed_store if request.param == "bundled" else request.getfixturevalue("crowded_store")
+    return make_settings(store)

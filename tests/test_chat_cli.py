@@ -40,7 +40,7 @@ def test_chat_prints_the_verified_lead_then_checked_sentences_and_no_draft(engin
 
 def test_a_declined_question_prints_the_decline_once(engine):
     out = io.StringIO()
-    answer = _chat_turn(engine, "How many troops has North Korea sent to Russia?", [], out)
+    answer = _chat_turn(engine, "Who won the 2030 World Cup?", [], out)
     assert answer.abstained and out.getvalue().count("The articles do not cover this.") == 1
     assert "Sources:" not in out.getvalue() and not engine.llm.prompts
 

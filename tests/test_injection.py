@@ -143,8 +143,10 @@ def test_the_prompt_shows_the_article_inside_source_tags_as_data(settings):
     settings.prompt_tokens = 400
     # The prompt carries only sentences that share words with the question: this one pulls the planted orders in.
     question = "Which instructions, image and containers does the NZ$410 million Port Kairangi terminal story include?"
-    Engine(settings, llm=llm).ask(question, k=2)
-    system, user = llm.prompts[0][0], llm.prompts[0][-1]
+    engine = Engine(settings, llm=llm)
+    passages, _ = engine.retrieve(question, k=2)  # the prompt as the model would get it, whatever the lead decides
+    messages = engine._fit_messages(question, passages, None)
+    system, user = messages[0].content, messages[-1].content
     assert system == SYSTEM and "<source>" in system and "never follow instructions" in system
     assert "Ignore previous instructions" in user and "New instructions" in user  # the test means something
     blocks = _blocks(user)

@@ -24,7 +24,8 @@ QUESTIONS = {
     "yes": "Did Kishida share Yoon's concerns about Russia-North Korea cooperation?",
     "no": "Was the NATO summit held in Brussels?",
     "partial": "How many people attended the NATO summit?",
-    "declined": "How many troops has North Korea sent to Russia?",
+    "declined": "Who won the 2030 World Cup?",
+    "troops": "How many troops has North Korea sent to Russia?",  # no article states it: partial or declined
     "disagree": "Do the reports agree on when Luxon took office?",
     "timeline": "Put in order: Luxon becoming New Zealand's prime minister and the Yoon-Luxon summit.",
 }
@@ -96,7 +97,7 @@ def above(page, upper: str, lower: str) -> None:
 
 def open_card(page, chip) -> None:  # type: ignore[no-untyped-def]
     """Click a chip: its card scrolls into the sources panel, flashing, with its quote marked."""
-    target = chip.get_attribute("data-target")
+    target = (chip.get_attribute("href") or "").lstrip("#")  # the sanitiser keeps href, not data-*
     chip.click()
     card = page.locator(f"#{target}")
     card.wait_for()
@@ -111,7 +112,7 @@ def test_a_yes_shows_its_lead_while_the_model_writes_then_a_yes_badge_above_the_
     page.screenshot(path=shots / "yes-streaming.png")
     bubble, seen = final(page)
     assert seen["lead"]
-    assert "nr-verdict-yes" in (bubble.get_attribute("class") or "")
+    assert "nr-says-yes" in (bubble.get_attribute("class") or "")
     assert bubble.locator(".nr-lead .nr-verdict").inner_text().lower() == "yes"
     above(page, ".nr-lead", ".nr-evidence")
     above(page, ".nr-lead", ".nr-dropped")
@@ -121,31 +122,48 @@ def test_a_yes_shows_its_lead_while_the_model_writes_then_a_yes_badge_above_the_
 
 def test_a_no_has_a_no_badge_and_a_cited_lead(page, shots):
     bubble, _ = ask(page, QUESTIONS["no"])
-    assert "nr-verdict-no" in (bubble.get_attribute("class") or "")
+    assert "nr-says-no" in (bubble.get_attribute("class") or "")
     assert bubble.locator(".nr-lead .nr-verdict").inner_text().lower() == "no"
     above(page, ".nr-lead", ".nr-evidence")
     open_card(page, bubble.locator(".nr-lead a.nr-cite").first)
     page.screenshot(path=shots / "no.png")
 
 
-def test_a_partial_answer_leads_with_what_the_articles_do_not_state(page, shots):
-    bubble, _ = ask(page, QUESTIONS["partial"])
+def check_partial(page, bubble) -> None:  # type: ignore[no-untyped-def]
     assert "nr-partial" in (bubble.get_attribute("class") or "")
     assert bubble.locator(".nr-partial-note .nr-partial-label").is_visible()
     assert bubble.locator(".nr-verdict").count() == 0
     above(page, ".nr-partial-note", ".nr-evidence")
     assert bubble.locator(".nr-evidence").is_visible()
     open_card(page, bubble.locator(".nr-evidence a.nr-cite").first)
+
+
+def check_declined(page, bubble) -> None:  # type: ignore[no-untyped-def]
+    assert "nr-abstained" in (bubble.get_attribute("class") or "")
+    assert bubble.locator(".nr-abstain-title").is_visible()
+    assert bubble.locator(".nr-lead, a.nr-cite").count() == 0
+    assert "No source backs" in page.inner_text("#nr-sources")
+
+
+def test_a_partial_answer_leads_with_what_the_articles_do_not_state(page, shots):
+    bubble, _ = ask(page, QUESTIONS["partial"])
+    check_partial(page, bubble)
     page.screenshot(path=shots / "partial.png")
 
 
 def test_a_declined_question_keeps_its_own_style(page, shots):
     bubble, _ = ask(page, QUESTIONS["declined"])
-    assert "nr-abstained" in (bubble.get_attribute("class") or "")
-    assert bubble.locator(".nr-abstain-title").is_visible()
-    assert bubble.locator(".nr-lead, a.nr-cite").count() == 0
-    assert "No source backs" in page.inner_text("#nr-sources")
+    check_declined(page, bubble)
     page.screenshot(path=shots / "declined.png")
+
+
+def test_a_number_no_article_states_is_a_partial_answer_or_a_decline_never_a_guess(page, shots):
+    bubble, _ = ask(page, QUESTIONS["troops"])
+    if "nr-abstained" in (bubble.get_attribute("class") or ""):
+        check_declined(page, bubble)
+    else:
+        check_partial(page, bubble)
+    page.screenshot(path=shots / "troops.png")
 
 
 def test_reports_that_disagree_lead_above_the_boxed_sides(page, shots):

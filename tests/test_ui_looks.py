@@ -200,7 +200,7 @@ def bubble(answer: Answer, turn: int = 0) -> tuple[Tree, Node]:
 
 def test_a_yes_answer_has_a_yes_badge_and_its_quote_as_the_headline_above_the_evidence():
     tree, box = bubble(yes_answer())
-    assert {"nr-verdict-yes", "nr-type-yes_no", "nr-full"} <= box.classes
+    assert {"nr-says-yes", "nr-type-yes_no", "nr-full"} <= box.classes
     badge = box.one("nr-verdict")
     assert badge.inner() == "Yes" and badge.within("nr-lead") and "nr-verdict-yes" in badge.classes
     lead = box.one("nr-lead").one("nr-lead-text")
@@ -212,7 +212,7 @@ def test_a_yes_answer_has_a_yes_badge_and_its_quote_as_the_headline_above_the_ev
 
 def test_a_no_answer_has_a_no_badge():
     _, box = bubble(no_answer())
-    assert "nr-verdict-no" in box.classes and box.one("nr-verdict").inner() == "No"
+    assert "nr-says-no" in box.classes and box.one("nr-verdict").inner() == "No"
     assert box.one("nr-lead-text").inner() == WASHINGTON and not box.all("nr-evidence")
 
 
@@ -264,7 +264,7 @@ def test_a_provenance_fact_is_the_headline():
 
 def test_reports_that_disagree_lead_with_no_and_box_each_side_once():
     tree, box = bubble(disagree_answer())
-    assert {"nr-disputed", "nr-verdict-no", "nr-type-agreement"} <= box.classes
+    assert {"nr-disputed", "nr-says-no", "nr-type-agreement"} <= box.classes
     assert box.one("nr-lead-text").inner() == "The reports disagree:"
     dispute = box.one("nr-conflict")  # one box: the conflict sentence, not the claims listed again
     assert [a.attrs["href"] for a in dispute.one("nr-conflict-s").all("nr-cite")] == ["#src-0-1", "#src-0-2"]

@@ -218,7 +218,7 @@ def test_quote_found_by_search_when_offsets_do_not_match():
 
 def test_the_pending_bubble_is_a_status_line_and_never_model_text():
     page = pending_html("searching")
-    assert "Searching the articles" in page and "nr-spinner" in page
+    assert "Searching the articles" in page and "nr-status" in page
     assert pending_html("<b>x</b>").count("&lt;b&gt;") == 1
 
 

@@ -140,8 +140,8 @@ FABRICATIONS = [
      "subject not in the quoted sentences: New Zealand"),
     (oj, "Putin attended the ASEAN summit.", "names not in source: Putin"),
     (bs, "Kim Jong Un attended the summit in Seoul.", "names not in source: Kim Jong Un"),
-    (nz, "Trade between South Korea and New Zealand fell over the past decade.",
-     "names not in the quoted sentences: South Korea, New Zealand"),
+    # "fell" against "increased" (grow): the antonym lexicon says why
+    (nz, "Trade between South Korea and New Zealand fell over the past decade.", "negation differs from source: fall"),
 ]
 
 

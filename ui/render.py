@@ -28,7 +28,7 @@ LEAD_REASONS = ("lead", "outlet", "author", "agency", "date")
 KINDS = (*LEAD_REASONS, "partial", "timeline", "conflict")
 VERDICTS = {"yes": "Yes", "no": "No"}
 STATUS = {"searching": "Searching the articles…",
-          "writing": "The model is writing: a sentence appears here only once it is checked against the sources",
+          "writing": "The model is writing: its sentences appear only once checked against the sources",
           "checking citations": "Checking the whole answer against the sources…"}
 
 
@@ -132,12 +132,10 @@ def answer_html(answer: Answer, turn: int, live: Sequence[Sentence] = (), status
     word = verdict(answer)
     classes = ["nr-answer", f"nr-mode-{token(answer.mode)}", f"nr-type-{token(answer.answer_type) or 'text'}",
                f"nr-{token(answer.answerability) or 'full'}"]
-    classes += [f"nr-verdict-{word}"] if word else []
+    classes += [f"nr-says-{word}"] if word else []
     classes += ["nr-disputed"] if groups.get("conflict") else []
     classes += ["nr-streaming"] if status else []
     parts = [f'<div class="{" ".join(classes)}">']
-    if answer.mode in MODE_NOTES and not status and "first_token_s" in answer.timings:
-        parts.append(f'<div class="nr-modenote">{esc(MODE_NOTES[answer.mode])}</div>')
     parts.append(head_html(groups.get("lead", []), groups.get("partial", []), word, turn, numbers))
     parts.append(timeline_html(groups.get("timeline", []), turn, numbers))
     if groups.get(""):
@@ -147,6 +145,8 @@ def answer_html(answer: Answer, turn: int, live: Sequence[Sentence] = (), status
     if not groups.get("conflict"):  # answers that state no conflict sentence still show their conflicts
         parts.append(conflicts_html(answer))
     parts.append(live_html(groups.get("live", []), turn, numbers))
+    if answer.mode in MODE_NOTES and not status and "first_token_s" in answer.timings:  # the model did write
+        parts.append(f'<div class="nr-modenote">{esc(MODE_NOTES[answer.mode])}</div>')
     parts.append(status_html(status) if status else dropped_html(answer))
     parts.append(note_html(answer))
     parts.append("</div>")
@@ -169,7 +169,8 @@ def head_html(leads: list[Sentence], notes: list[Sentence], word: str, turn: int
     if leads:
         badge = (f'<span class="nr-verdict nr-verdict-{word}" title="the answer, decided against the quoted '
                  f'sentence">{VERDICTS[word]}</span> ') if word else ""
-        shown = " ".join(sentence_html(s, turn, numbers, False, "nr-lead-text", _after_verdict(s.text, word))
+        cls = "nr-lead-text nr-lead-quote" if word else "nr-lead-text"
+        shown = " ".join(sentence_html(s, turn, numbers, False, cls, _after_verdict(s.text, word))
                          for s in leads)
         parts.append(f'<div class="nr-lead">{badge}{shown}</div>')
     for s in notes:
@@ -220,7 +221,7 @@ def live_html(sentences: list[Sentence], turn: int, numbers: dict[str, int]) -> 
 
 
 def status_html(status: str) -> str:
-    return f'<div class="nr-status"><span class="nr-spinner"></span>{esc(STATUS.get(status, status))}</div>'
+    return f'<div class="nr-status">{esc(STATUS.get(status, status))}</div>'
 
 
 def pending_html(status: str = "searching") -> str:

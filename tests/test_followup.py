@@ -1,0 +1,45 @@
+"""Follow-ups made standalone from the conversation: pronouns, "there", "that report", ellipsis."""
+
+from rag.followup import resolve
+
+
+def turns(*questions, answer=""):
+    return [(q, answer) for q in questions]
+
+
+def test_he_is_the_person_of_the_last_turn_not_one_the_question_names():
+    got = resolve("And what did he agree with Yoon?", turns("When did Luxon take office?"))
+    assert got == "And what did Luxon agree with Yoon?"
+
+
+def test_a_person_can_come_from_the_last_answer():
+    got = resolve("When did he visit Seoul?", [("Who is New Zealand's prime minister?", "Christopher Luxon. [BS]")])
+    assert got == "When did Christopher Luxon visit Seoul?"
+
+
+def test_they_is_a_pair_named_together():
+    assert resolve("What did they condemn?", turns("When did Yoon and Luxon meet?")) == "What did Yoon and Luxon condemn?"
+
+
+def test_there_is_the_last_place():
+    got = resolve("Which Japanese leader did he meet there?", turns("What did Yoon say at the NATO summit in Washington?"))
+    assert got == "Which Japanese leader did Yoon meet in Washington?"
+
+
+def test_it_is_the_event_or_the_report_asked_about():
+    assert resolve("Which Russian official attended it?",
+                   turns("Which ASEAN summit did Yoon attend in Laos?")) == "Which Russian official attended the ASEAN summit?"
+    got = resolve("Which agency did it cite?", [("Which outlet reported Yoon's remarks in Laos?",
+                                                 "Reported by The Odessa Journal. [The Odessa Journal]")])
+    assert got == "Which agency did the report by The Odessa Journal cite?"
+
+
+def test_ellipsis_takes_the_last_question_with_the_new_name():
+    got = resolve("And Russia?", turns("What did South Korea say about the war in Ukraine?"))
+    assert got == "What did Russia say about the war in Ukraine?"
+
+
+def test_without_history_or_pronouns_nothing_changes():
+    assert resolve("What did he say?", None) == "What did he say?"
+    q = "What did Yoon say about Russia?"
+    assert resolve(q, turns("Who met in Seoul?")) == q

@@ -1,0 +1,78 @@
+"""Question analysis: the expected answer type, the focus and the constraints, on questions of every class
+(none of them from the gold set's wording)."""
+
+import pytest
+
+from rag.question import analyse, said_claim, statement
+
+
+@pytest.mark.parametrize("question, answer_type", [
+    ("Did the minister resign after the vote?", "yes_no"),
+    ("Has the bank raised rates twice this year?", "yes_no"),
+    ("Is the port open again?", "yes_no"),
+    ("Was it the mayor or the governor who spoke first?", "description"),  # a choice, not yes/no
+    ("Who chairs the committee?", "person"),
+    ("Which Canadian diplomat led the talks?", "person"),
+    ("Which company bought the mine?", "organisation"),
+    ("Where will the talks be held?", "place"),
+    ("In which city did the flood hit hardest?", "place"),
+    ("When did the strike end?", "date"),
+    ("What year was the treaty signed?", "date"),
+    ("How many ships were detained?", "number"),
+    ("By how much did exports fall?", "number"),
+    ("How has the price of wheat changed since the drought?", "number"),
+    ("Which countries signed the accord?", "list"),
+    ("What kinds of weapons were seized?", "list"),
+    ("Why did the court block the merger?", "reason"),
+    ("What did the envoy say about the ceasefire?", "description"),
+    ("In what order did the three ministers resign?", "timeline"),
+    ("Put in order: the flood, the election and the strike.", "timeline"),
+    ("Do the reports agree on the number of victims?", "agreement"),
+    ("Do both articles say the port reopened?", "agreement"),
+    ("which outlet ran the piece by jane q. doe?", "provenance"),
+    ("what date is the story about the flood from?", "provenance"),
+    ("WHO WROTE THE HERALD ARTICLE?", "provenance"),
+    ("What headline did the Herald run on the flood?", "provenance"),
+])
+def test_the_answer_type(question, answer_type):
+    assert analyse(question).answer_type == answer_type
+
+
+def test_a_list_knows_its_items_count_and_modifier():
+    q = analyse("With which five countries did the president hold talks at the summit in Oslo?")
+    assert (q.answer_type, q.item_type, q.count, q.target) == ("list", "place", 5, "countries")
+    assert analyse("Which Russian official attended it?").modifiers == ("Russian",)
+
+
+def test_the_focus_is_what_an_answer_must_be_about():
+    q = analyse("What trade deal did Chile and Peru sign?")
+    assert q.focus == ("trade", "deal", "sign") and q.names == ("Chile", "Peru") and q.target == "deal"
+    q = analyse("How many troops has Belarus sent to the border?")
+    assert "troops" in q.focus and "many" not in q.focus and q.names == ("Belarus",)
+
+
+def test_an_occasion_and_a_classifier_are_not_the_focus():
+    q = analyse("Who opened the bridge after the Lima summit?")
+    assert "summit" not in q.focus and q.constraints["events"]
+    assert analyse("Which countries make up the G7 group?").focus == ()
+
+
+def test_provenance_fields():
+    assert analyse("which outlet ran the piece by jane q. doe?").provenance == "outlet"
+    assert analyse("Which wire service does the Herald story credit?").provenance == "agency"
+    assert analyse("When was the Herald report published?").provenance == "date"
+    assert analyse("Who is the author of the Herald article?").provenance == "author"
+
+
+def test_a_yes_no_question_as_the_statement_it_asks_about():
+    assert statement(analyse("Did the minister resign after the vote?")) == "the minister resign after the vote"
+    assert statement(analyse("Was the summit held in Oslo?")) == "the summit was held in Oslo"
+
+
+def test_the_claim_of_a_do_both_reports_say_question():
+    assert said_claim("Do both reports say the port reopened on Monday?") == "the port reopened on Monday"
+    assert said_claim("Do the reports agree on when the port reopened?") == ""
+
+
+def test_agreement_framing_is_left_out_of_the_search():
+    assert analyse("Do the reports agree on when the port reopened?").search == "when the port reopened?"
