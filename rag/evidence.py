@@ -55,7 +55,11 @@ _GENERIC = {"prime", "minister", "president", "leader", "official", "premier", "
 # "What did X say / tell ...?" is answered by what someone said: a speech verb or a quotation.
 _SPEECH_Q = re.compile(r"\bwhat did .{2,60}\b(?:say|tell|state|announce|argue|claim|warn|comment)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|emphasi[sz]ed|stressed|urged|warned|"
-                     r"called|announced|argued|claimed|declared|insisted|quoted|according to)\b|[\"“”]", re.I)
+                     r"called|announced|argued|claimed|declared|insisted|quoted|according to)\b|[\"“”]")  # "United States" is no verb
+_COMPOUND = re.compile(r"-(?:way|party|sided|state|nation|member)\b")  # "two-way trade" counts nothing
+_HOW_MEASURE = re.compile(r"\bhow (?:long|far|big|large|tall|wide|high|deep|heavy|old)\b", re.I)
+_UNIT = re.compile(r"^[\s-]*(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*|years?|months?|weeks?|days?|"
+                   r"hours?|minutes?|tonnes?|tons?|kg|kilogram\w*|mw|megawatt\w*|gw|square)\b")
 _COORD = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
 
 
@@ -201,7 +205,7 @@ def instances(q: Question, text: str) -> list[Mention]:
     found = [m for m in mentions(text) if m.type in ok and name_key(m.text) and not _named(m, named)
              and not _possessive(text, m)]
     if q.wants_entity == "number":  # a year, "two-way trade" and "the two leaders" count nothing asked
-        found = [m for m in found if not _is_year(m.text) and not re.match(r"-\w", text[m.end:m.end + 2])
+        found = [m for m in found if not _is_year(m.text) and not _COMPOUND.match(text[m.end:m.end + 12])
                  and not re.search(r"\bthe\s*$", text[max(0, m.start - 5):m.start], re.I)]
     if not found:
         return []
@@ -216,7 +220,7 @@ def instances(q: Question, text: str) -> list[Mention]:
         before = text[max(0, m.start - 40):m.start]
         has_modifier = not modifier or any(w.lower() in before.lower() for w in modifier)
         placed = q.wants_entity != "place" or bool(re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before))
-        return (not has_modifier, ok.index(m.type), not placed, _city_rank(q, text, m),
+        return (not has_modifier, ok.index(m.type), not placed, _city_rank(q, text, m), not _measures(q, text, m),
                 min((abs(m.start - a) for a in anchors), default=0))
     if q.answer_type != "list":
         return sorted(found, key=rank)
@@ -229,6 +233,18 @@ def _named(m: Mention, named: set[str]) -> bool:
     "Yoon"); anything else whose words it all has ("Luxon's office" is not "Luxon")."""
     words = set(name_key(m.text).split())
     return bool(words & named) if m.type == "person" else words <= named
+
+
+def _measures(q: Question, text: str, m: Mention) -> bool:
+    """For "how long / far / big ...", a number with a unit ("48-kilometre", "3 years"); for "how much", money
+    or a multiple ("$86 million", "doubled"); any number otherwise."""
+    after = text[m.end:m.end + 14].lower()
+    if _HOW_MEASURE.search(q.text):
+        return bool(_UNIT.match(after)) or bool(_UNIT.search(m.text.lower()))
+    if re.search(r"\bhow much\b", q.text, re.I) and not re.search(r"\bhow much (?:time|longer)\b", q.text, re.I):
+        return bool(re.search(r"[$€£¥]|\b(?:dollars?|won|yen|euros?|pounds?)\b", text[max(0, m.start - 2):m.end + 10], re.I)
+                    or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in after[:2] or "percent" in after)
+    return True
 
 
 def _possessive(text: str, m: Mention) -> bool:

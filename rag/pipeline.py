@@ -33,7 +33,7 @@ from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
 from rag.provenance import named_article, provenance
 from rag.query import condense, content_words, named_words, parse_hints, topic_words, validate_question
-from rag.question import Question, analyse
+from rag.question import Question, analyse, in_text
 from rag.retrieve import Filters, HybridRetriever, relevance
 from rag.verify import verify_answer
 
@@ -268,8 +268,8 @@ class Engine:
         short, meta = provenance(asked, passages, topical, self.retriever.articles())
         if meta:
             got = Reply("full", short, meta + topical)
-        else:
-            got = reply(asked, quotes, candidates, self.embed, conflicts, self.retriever.keyword.idf)
+        else:  # metadata that does not say may leave it to the text: "the New York Times reported ..."
+            got = reply(in_text(asked), quotes, candidates, self.embed, conflicts, self.retriever.keyword.idf)
         if got.answerability == "none":
             answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
             answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]

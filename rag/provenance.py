@@ -30,7 +30,7 @@ def provenance(q: Question, passages: list[Passage], answer: list[Sentence],
     docs = _named(q.text, articles) or _cited(answer, passages)
     values: list[tuple[str, dict]] = []
     for doc_id in docs:
-        meta = articles.get(doc_id, {"doc_id": doc_id})
+        meta = {**_from_passage(doc_id, passages), **articles.get(doc_id, {})}
         value = _value(q.provenance, meta)
         if value and value not in [v for v, _ in values]:
             values.append((value, meta))
@@ -45,6 +45,15 @@ def provenance(q: Question, passages: list[Passage], answer: list[Sentence],
 def named_article(q: Question, articles: dict[str, dict]) -> bool:
     """A metadata question naming an article's author or outlet ("the piece by anna j. park")."""
     return q.answer_type == "provenance" and bool(_named(q.text, articles))
+
+
+def _from_passage(doc_id: str, passages: list[Passage]) -> dict:
+    """What a retrieved passage carries of its article's metadata."""
+    p = next((p for p in passages if p.doc_id == doc_id), None)
+    if p is None:
+        return {"doc_id": doc_id}
+    return {"doc_id": doc_id, "outlet": p.outlet, "title": p.title, "author": p.author, "published": p.published,
+            "url": p.url}
 
 
 def _value(field: str, meta: dict) -> str:

@@ -12,7 +12,7 @@ Pure functions over the question's text; no model, no store.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.claims import content_stems, find_names, stem
 
@@ -187,6 +187,8 @@ def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> 
 def _provenance(q: str, first: str, target: str) -> str:
     """The metadata field a question asks for, or "". Case does not matter: "which outlet ran the piece by
     anna j. park?" -> "outlet"."""
+    if re.search(r"\bwhich (?:of the )?" + _ARTICLE + r"\b.{0,40}\b(?:dated|published|from|carr\w+|ran|run)\b", q, re.I):
+        return "outlet"  # "which reports are dated ...?" asks which outlets
     if _PUBLISHED.search(q):
         return "date"
     if re.search(r"\b(?:headline|headlines|title|titled)\b", q, re.I):
@@ -198,8 +200,6 @@ def _provenance(q: str, first: str, target: str) -> str:
     if _PROVENANCE_NOUN.search(q) and re.search(r"\b(?:which|what|who|name)\b", q, re.I):
         return "outlet"
     if _WHO_PUBLISHED.search(q) and re.search(_ARTICLE, q, re.I):
-        return "outlet"
-    if re.search(r"\bwhich (?:of the )?" + _ARTICLE + r"\b.{0,40}\b(?:dated|published|from|carr\w+|ran|run)\b", q, re.I):
         return "outlet"
     return ""
 
@@ -312,3 +312,12 @@ def said_claim(text: str) -> str:
     if not m or re.match(r"(?:on|about|over|when|where|how|what|who|which|whether)\b", m.group("claim"), re.I):
         return ""
     return m.group("claim").strip()
+
+
+def in_text(q: Question) -> Question:
+    """A metadata question as a question about the story text, for when the metadata does not say:
+    "Which newspaper reported X?" -> an organisation named in the text; other questions unchanged."""
+    if q.answer_type != "provenance":
+        return q
+    kind = {"author": "person", "date": "date", "outlet": "organisation", "agency": "organisation"}.get(q.provenance, "")
+    return replace(q, answer_type=kind or "description", provenance="")

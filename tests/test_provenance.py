@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rag.answer import Citation, Passage, Sentence
 from rag.provenance import provenance
+from rag.question import analyse
 
 OJ = {"doc_id": "003", "outlet": "The Odessa Journal", "credit": "Yonhap"}
 ANON = {"doc_id": "004", "outlet": "unknown", "credit": ""}
@@ -16,28 +17,45 @@ def _answer(*labels_ids: tuple[str, str]) -> list[Sentence]:
 
 
 def test_which_outlet_names_the_outlet_of_the_article_the_answer_quotes():
-    (s,) = provenance("Which outlet reported Yoon's call for solidarity in Laos?", [],
-                      _answer(("The Odessa Journal", "003")), ARTICLES)
+    short, (s,) = provenance(analyse("Which outlet reported Yoon's call for solidarity in Laos?"), [],
+                             _answer(("The Odessa Journal", "003")), ARTICLES)
+    assert short == "The Odessa Journal"
     assert s.text == "Reported by The Odessa Journal." and [c.doc_id for c in s.citations] == ["003"]
 
 
 def test_an_article_without_a_known_outlet_is_not_presented_as_one():
     # The text may name another paper ("the New York Times reported"): the quote answers, not the metadata.
-    assert provenance("Which newspaper reported the Vladivostok visit?", [], _answer(("Yoon says ...", "004")),
-                      ARTICLES) == []
+    assert provenance(analyse("Which newspaper reported the Vladivostok visit?"), [],
+                      _answer(("Yoon says ...", "004")), ARTICLES) == ("", [])
 
 
 def test_which_agency_names_the_credited_wire_service():
-    (s,) = provenance("Which news agency did it cite?", [], _answer(("The Odessa Journal", "003")), ARTICLES)
+    short, (s,) = provenance(analyse("Which news agency did it cite?"), [], _answer(("The Odessa Journal", "003")),
+                             ARTICLES)
+    assert short == "Yonhap"
     assert s.text == "The Odessa Journal credits Yonhap for this report." and s.citations[0].doc_id == "003"
 
 
 def test_who_wrote_uses_the_byline_of_the_best_passage_with_one():
     p = Passage(doc_id="002", chunk_id="002:0", text="t", start=0, end=1, outlet="The Korea Times",
                 title="Yoon, NATO leaders condemn threats", author="Anna J. Park")
-    (s,) = provenance("Who wrote the Korea Times report?", [p], [], ARTICLES)
-    assert s.text.endswith("is by Anna J. Park.") and s.reason == "byline"
+    short, (s,) = provenance(analyse("Who wrote the Korea Times report?"), [p], [], ARTICLES)
+    assert short == "Anna J. Park" and s.text.endswith("is by Anna J. Park.") and s.reason == "author"
+
+
+def test_the_article_a_question_names_in_lower_case_is_the_one_described():
+    kt = {"doc_id": "002", "outlet": "The Korea Times", "author": "Anna J. Park", "title": "Yoon, NATO leaders",
+          "published": ""}
+    bs = {"doc_id": "001", "outlet": "Business Standard", "title": "Leaders of S Korea, NZ", "published": "2024-09-04",
+          "credit": "AP"}
+    articles = {**ARTICLES, "002": kt, "001": bs}
+    assert provenance(analyse("which outlet ran the piece by anna j. park?"), [], [], articles)[0] == "The Korea Times"
+    assert provenance(analyse("when was the business standard report published?"), [], [], articles)[0] == "2024-09-04"
+    assert provenance(analyse("what headline did business standard run?"), [], [], articles)[0] == bs["title"]
+    short, sentences = provenance(analyse("Which reports are dated Sep 4, 2024?"), [], [], articles)
+    assert short == "Business Standard" and len(sentences) == 1
 
 
 def test_other_questions_get_nothing():
-    assert provenance("What did Yoon say in Vientiane?", [], _answer(("The Odessa Journal", "003")), ARTICLES) == []
+    assert provenance(analyse("What did Yoon say in Vientiane?"), [], _answer(("The Odessa Journal", "003")),
+                      ARTICLES) == ("", [])
