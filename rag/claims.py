@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
-_STOP = {
+STOPWORDS = {
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
     "as", "at", "be", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
     "did", "do", "does", "doing", "down", "during", "each", "either", "even", "ever", "few", "for", "from",
@@ -28,7 +28,7 @@ _STOP = {
     "answer", "question", "passage", "passages", "context", "information", "provided", "based", "hope",
     "helps", "help", "certainly", "following",
 }
-_TITLES = {
+TITLES = {
     "president", "prime", "minister", "chancellor", "secretary", "general", "premier", "leader", "mr",
     "mrs", "ms", "dr", "king", "queen", "foreign", "defence", "defense", "first", "lady", "chief", "sen",
     "rep", "governor", "mayor", "ambassador", "spokesperson", "spokesman", "spokeswoman"
@@ -43,7 +43,7 @@ _ALIASES = [  # (pattern, canonical form), case-sensitive so the pronoun "us" st
     (r"\bNZ\b", "New Zealand"),
     (r"\b[Pp]lay(s|ed|ing)? down\b", r"downplay\1"),  # a phrasal verb is one word to the antonym check
 ]
-_DEMONYMS = {
+DEMONYMS = {
     "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
     "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
     "indian": "india", "french": "france", "swedish": "sweden", "finnish": "finland", "czech": "czechia",
@@ -80,15 +80,16 @@ _NEGATIONS = {
     "not", "no", "never", "none", "nor", "neither", "without", "deny", "denies", "denied", "denying",
     "refuse", "refused", "refuses",
 }
-_ANTONYMS = [
-    ("grow", "shrink"), ("ris", "fall"), ("grow", "fall"), ("grow", "declin"), ("ris", "declin"), ("accept", "reject"), ("approv", "reject"), ("win", "los"),
+ANTONYMS = [
+    ("grow", "shrink"), ("ris", "fall"), ("grow", "fall"), ("grow", "declin"), ("ris", "declin"),
+    ("doubl", "fall"), ("doubl", "declin"), ("doubl", "shrink"), ("tripl", "fall"), ("tripl", "declin"), ("accept", "reject"), ("approv", "reject"), ("win", "los"),
     ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
     ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
     ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"), ("downplay", "concern"), ("downplay", "warn"),
     ("downplay", "emphasiz"), ("downplay", "condemn"),
 ]
-_ANTONYMS += [(b, a) for a, b in _ANTONYMS]
-_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
+ANTONYMS += [(b, a) for a, b in ANTONYMS]
+NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
 _CLAUSE = {"but", "and", "or", "while", "although", "because", "so", ",", ";", ":", ".", "!", "?"}
 
 
@@ -111,7 +112,7 @@ def name_key(text: str) -> str:
 def _words(text: str) -> list[str]:
     """ "S Korean Yoon's talks" -> ["south", "korea", "yoon", "talks"] """
     words = re.findall(r"[a-z0-9]+", re.sub(r"['’]s?\b", "", canonical(text).lower()))
-    return " ".join(_DEMONYMS.get(w, w) for w in words).split()
+    return " ".join(DEMONYMS.get(w, w) for w in words).split()
 
 
 def stem(word: str) -> str:
@@ -137,7 +138,7 @@ def content_stems(text: str) -> set[str]:
 
     "Yoon and Luxon met in Seoul." -> {"yoon", "luxon", "meet", "seoul"}
     """
-    return {stem(w) for w in _words(text) if w not in _STOP and not (len(w) == 1 and w.isalpha())}
+    return {stem(w) for w in _words(text) if w not in STOPWORDS and not (len(w) == 1 and w.isalpha())}
 
 
 def find_names(sentence: str) -> list[str]:
@@ -155,7 +156,7 @@ def find_names(sentence: str) -> list[str]:
         low = word.lower()
         if not gap.isspace() and runs[-1]:  # punctuation or a hyphen ends a name: "North Korea-Russia"
             runs.append([])
-        if word[0].isupper() and (acronym or (low not in _STOP and low not in _TITLES)) and low != "s":
+        if word[0].isupper() and (acronym or (low not in STOPWORDS and low not in TITLES)) and low != "s":
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
@@ -206,7 +207,7 @@ def negated_stems(text: str) -> set[str]:
             low = nxt.lower()
             if low in _CLAUSE:
                 break
-            if low in _STOP or low in _NEGATIONS or nxt[0].isupper():
+            if low in STOPWORDS or low in _NEGATIONS or nxt[0].isupper():
                 continue
             out.add(stem(low))
             if not low.endswith("ly"):  # "not immediately condemn": the adverb and its verb

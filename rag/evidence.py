@@ -16,7 +16,7 @@ import numpy as np
 
 from index.sentences import sentence_spans
 from rag.answer import Passage
-from rag.claims import content_stems, find_names, name_key
+from rag.claims import content_stems, find_names, name_key, stem
 from rag.entities import Mention, mentions, parts_of_speech
 from rag.extract import Quote
 from rag.question import Question
@@ -320,6 +320,16 @@ def phrase(q: Question, text: str) -> str:
                 first -= 1
             if first < at:
                 return text[words[first].start():words[at].end()]
+    act = _asked_act(q)
+    if act:  # "what did they agree to launch?" -> what follows "launch" in the sentence
+        for w in words:
+            if stem(w.group().lower()) in act:
+                rest = text[w.end():]
+                speech = bool(act & {stem(v) for v in _SAY})
+                stop = r"[.;:\"“”]" if speech else r"[,.;:\"“”]|\s(?:to|with|for|in|at|on|that|which|who|after|before|as)\s"
+                m = re.match(r"\s+(?:(?:a|an|the|that)\s+)?(?P<obj>.+?)(?=" + stop + r"|$)", rest)
+                if m and len(m.group("obj").split()) >= 1:
+                    return " ".join(m.group("obj").split()[:MAX_PHRASE_WORDS + 3 * speech])
     if re.search(r"\bto do\b", q.text, re.I):
         acts = q.focus_stems
         for i, w in enumerate(words):
@@ -328,3 +338,20 @@ def phrase(q: Question, text: str) -> str:
                 if m:
                     return " ".join(m.group("act").split()[:MAX_PHRASE_WORDS])
     return ""
+
+
+def _asked_act(q: Question) -> set[str]:
+    """The stems of the verb a "what did X <verb>?" question ends on: "What did they agree to launch?" ->
+    {"launch"}; "What did he solidify with the Netherlands?" -> {"solidify"}."""
+    m = re.match(r"^\s*(?:and\s+)?what (?:did|does|do|will|would|has|have|had) .+?\b([a-z]+)\b(?:\s+(?:with|about|"
+                 r"at|in|on|for)\b[^?]*)?\?*\s*$", q.text, re.I)  # not "to": "agree to launch" asks what was launched
+    if not m or m.group(1).lower() in ("do", "be", "happen", "it", "them", "him", "her"):
+        return set()
+    tags = parts_of_speech(q.text)
+    word = m.group(1).lower()
+    if word in _SAY:
+        return {stem(w) for w in _SAY}
+    return {stem(word)} if tags.get(word) in ("VERB", None) else set()
+
+
+_SAY = {"say", "says", "said", "tell", "tells", "told", "state", "stated", "add", "added"}

@@ -161,17 +161,29 @@ def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed:
     reverse, so its Yes and No swap."""
     contrary = bool(_CONTRARY.search(q.text))
     yes, no = ("No", "Yes") if contrary else ("Yes", "No")
-    keys = q.focus_stems | {s for n in q.names for s in content_stems(n)}  # the fact, or whom it is about
-    about = [c for c in conflicts if content_stems(c["topic"]) & keys or not keys]
-    if about:
-        lead = Sentence(f"{no} — the reports disagree:", [], supported=True, reason="lead")
-        return Reply("full", no, [lead], about)  # the pipeline states each side, cited
     claim = said_claim(q.text)
-    sides = _supporting_docs(claim, quotes, embed) if claim else _covering_docs(q, quotes, passages, embed, idf)
+    sides = _supporting_docs(claim, quotes, embed) if claim else []
+    if len(sides) < 2:
+        about = [c for c in conflicts if _concerns(q, c)]
+        if about:
+            lead = Sentence(f"{no} — the reports disagree:", [], supported=True, reason="lead")
+            return Reply("full", no, [lead], about)  # the pipeline states each side, cited
+        sides = sides if claim else _covering_docs(q, quotes, passages, embed, idf)
     if len(sides) >= 2:
         lead = Sentence(f"{yes} — the reports agree:", [], supported=True, reason="lead")
         return Reply("full", yes, [lead] + [_said_by(p, s, e) for p, s, e in sides[:3]])
     return _partial(q, quotes, passages, embed, idf, "whether the reports agree")
+
+
+def _concerns(q: Question, conflict: dict) -> bool:
+    """A disagreement is about the question's fact: its topic shares a focus word, or it sets dates apart about
+    someone the question names when the question asks when ("agree on when he became prime minister")."""
+    topic = content_stems(conflict["topic"])
+    if topic & q.focus_stems:
+        return True
+    named = topic & {s for n in q.names for s in content_stems(n)}
+    dated = all(re.search(r"\b(?:19|20)\d\d\b", str(c.get("value", ""))) for c in conflict["claims"])
+    return bool(named) and dated and bool(re.search(r"\bwhen\b|\bwhat (?:date|year|month)\b", q.text, re.I))
 
 
 _CONTRARY = re.compile(r"\b(?:disagree|differ|contradict|conflict|inconsistent)\w*", re.I)

@@ -272,6 +272,8 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
         low = re.sub(r"['’]s?$", "", w.lower())
         if low in _CLASSIFIERS and before[:1].isupper() and content_stems(before) <= named:
             continue  # "the IP4 group": what kind of thing the name is, not what the question asks
+        if low == "part" and before.lower() in ("take", "takes", "took", "taken", "taking"):
+            continue  # "take part" is an act, not a part
         stems = content_stems(low)
         if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS:
             continue

@@ -15,11 +15,11 @@ from index.sentences import sentence_spans
 from rag.answer import Passage, Sentence
 from rag.cite import parse_answer
 from rag.claims import (
-    _ANTONYMS,
-    _DEMONYMS,
-    _NEG_PREFIXES,
-    _STOP,
-    _TITLES,
+    ANTONYMS,
+    DEMONYMS,
+    NEG_PREFIXES,
+    STOPWORDS,
+    TITLES,
     canonical,
     clauses,
     content_stems,
@@ -83,8 +83,8 @@ def _subject(sentence: str, names: list[str]) -> tuple[list[str], str]:
     in_names = {w.lower() for n in names for w in n.split()}
     for m in re.finditer(r"[A-Za-z0-9]+", text):
         low = m.group().lower()
-        if low not in in_names and low not in _STOP and low.removesuffix("s") not in _TITLES:
-            return [n for n in names if 0 <= text.find(n) < m.start()], stem(_DEMONYMS.get(low, low))
+        if low not in in_names and low not in STOPWORDS and low.removesuffix("s") not in TITLES:
+            return [n for n in names if 0 <= text.find(n) < m.start()], stem(DEMONYMS.get(low, low))
     return names, ""
 
 
@@ -263,9 +263,9 @@ def _flips(claim: _Claim, stems: set[str], negated: set[str]) -> set[str]:
     """Stems whose polarity differs: one side negates, contradicts ("deny"/"admit") or un-does it."""
     out = {s for s in claim.negated if s in stems and s not in negated}
     out |= {s for s in negated if s in claim.stems and s not in claim.negated}
-    out |= {a for a, b in _ANTONYMS if a in claim.stems and b in stems and a not in stems}
+    out |= {a for a, b in ANTONYMS if a in claim.stems and b in stems and a not in stems}
     for s in claim.stems - stems:
-        for pre in _NEG_PREFIXES:
+        for pre in NEG_PREFIXES:
             undone = pre + s in stems or (s.startswith(pre) and s[len(pre):] in stems)
             if undone and len(s) >= 5 + (len(pre) if s.startswith(pre) else 0):
                 out.add(s)

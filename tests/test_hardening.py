@@ -342,7 +342,7 @@ def test_twenty_concurrent_users_are_each_answered_or_told_busy(seed_store, tmp_
 # 16: the soak script runs and reports a memory series --------------------------------------------------------
 
 def test_soak_script_reports_rss_series_and_growth(seed_settings):
-    from rag.bench_soak import soak
+    from eval.bench_soak import soak
 
     result = soak(Engine(seed_settings, llm=ScriptedLLM([])), questions=12, every=4, use_llm=False)
     assert [p["questions"] for p in result["rss_mb"]] == [4, 8, 12]

@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
+from eval.bench import QUESTIONS, percentile
 from index.settings import Settings, load_settings
-from rag.bench import QUESTIONS, percentile
 
 
 def free_port() -> int:

@@ -1,6 +1,6 @@
 """Soak benchmark (not a test): many questions through one Engine in one process; does memory stay flat?
 
-    python -m rag.bench_soak [--questions 500] [--every 50] [--no-llm] [--store DIR] [--max-minutes 180]
+    python -m eval.bench_soak [--questions 500] [--every 50] [--no-llm] [--store DIR] [--max-minutes 180]
 
 Cycles through questions about the bundled articles, off-corpus questions and follow-ups (with the previous
 turn as history), and records the process's resident memory (VmRSS) every `--every` questions. Prints one
@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from eval.bench import QUESTIONS, percentile
 from index.settings import load_settings
-from rag.bench import QUESTIONS, percentile
 from rag.pipeline import Engine
 
 # Varied on purpose: each seed article, conflicts, outlets and dates, and questions the articles cannot
@@ -110,7 +110,7 @@ def soak(engine: Engine, questions: int, every: int = 50, use_llm: bool = True,
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m rag.bench_soak", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m eval.bench_soak", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--questions", type=int, default=500)
     p.add_argument("--every", type=int, default=50, help="sample memory every N questions")

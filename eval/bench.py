@@ -1,11 +1,11 @@
 """Benchmarks (not tests).
 
-`python -m rag.bench retrieval [--sizes 1000,10000,100000]`: retrieval latency (query embedding + dense +
+`python -m eval.bench retrieval [--sizes 1000,10000,100000]`: retrieval latency (query embedding + dense +
 BM25 + fusion) on generated stores. Chunk texts are generated news sentences; to keep 100k chunks buildable on
 2 cores, 512 of them are embedded for real and the rest get those vectors plus noise (latency depends on the
 vector count and the index, not on what the vectors mean).
 
-`python -m rag.bench answer [--store DIR]`: time to first token and full answer over the gold set's standalone
+`python -m eval.bench answer [--store DIR]`: time to first token and full answer over the gold set's standalone
 questions (eval/data/seeds.jsonl; abstentions never call the model, so they have no first token) with the
 configured model, and our streaming rate against llama.cpp's own token rate on the same prompt.
 """
@@ -107,12 +107,14 @@ def bench_answer(settings: Settings) -> dict:
 
     engine = Engine(settings)
     engine.ask(QUESTIONS[0])  # load the model once, as a running app has
-    first, total, rates = [], [], []
+    first, total, rates, leads = [], [], [], []
     questions = gold_questions()
     for q in questions:
         t0 = time.perf_counter()
         n_tokens, t_first, t_last = 0, None, 0.0
         for event in engine.stream(q):
+            if event.kind == "lead":
+                leads.append(time.perf_counter() - t0)
             if event.kind == "token":
                 n_tokens += 1
                 t_last = time.perf_counter()
@@ -125,6 +127,8 @@ def bench_answer(settings: Settings) -> dict:
                 # streaming rate: first to last token (verification after the last token is not generation)
                 rates.append((n_tokens - 1) / max(t_last - t_first, 1e-6))
     result = {"questions": len(questions), "generated": len(first), "model": engine.model_name,
+              "lead_p50_s": round(percentile(leads, .5), 2) if leads else None,
+              "lead_p95_s": round(percentile(leads, .95), 2) if leads else None,
               "first_token_p50_s": round(percentile(first, .5), 2), "first_token_p95_s": round(percentile(first, .95), 2),
               "answer_p50_s": round(percentile(total, .5), 2), "answer_p95_s": round(percentile(total, .95), 2),
               "pipeline_tokens_per_s": round(statistics.median(rates), 1) if rates else None}
@@ -141,7 +145,7 @@ def _raw_rate(engine, questions: list[str]) -> float | None:  # type: ignore[no-
     model, rates = llama(), []
     for q in questions:
         passages, _ = engine.retrieve(q)
-        if not engine._relevant(q, passages):
+        if engine.ask(q, use_llm=False).abstained:
             continue
         msgs = [{"role": m.role.value, "content": m.content} for m in engine._fit_messages(q, passages, None)]
         n, t_first, t_last = 0, None, 0.0
@@ -157,7 +161,7 @@ def _raw_rate(engine, questions: list[str]) -> float | None:  # type: ignore[no-
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m rag.bench", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("retrieval")
