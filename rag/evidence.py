@@ -55,11 +55,17 @@ _GENERIC = {"prime", "minister", "president", "leader", "official", "premier", "
 # "What did X say / tell ...?" is answered by what someone said: a speech verb or a quotation.
 _SPEECH_Q = re.compile(r"\bwhat did .{2,60}\b(?:say|tell|state|announce|argue|claim|warn|comment)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|emphasi[sz]ed|stressed|urged|warned|"
-                     r"called|announced|argued|claimed|declared|insisted|quoted|according to)\b|[\"“”]")  # "United States" is no verb
+                     r"called|announced|argued|claimed|declared|insisted|quoted|according to|issued|condemn\w*|"
+                     r"denounc\w*|critici[sz]\w*|express\w*|voiced|reaffirm\w*|pledged|vowed|accused|welcomed|"
+                     r"praised)\b|[\"“”]")  # "United States" is no verb
 _COMPOUND = re.compile(r"-(?:way|party|sided|state|nation|member)\b")  # "two-way trade" counts nothing
-_HOW_MEASURE = re.compile(r"\bhow (?:long|far|big|large|tall|wide|high|deep|heavy|old)\b", re.I)
-_UNIT = re.compile(r"^[\s-]*(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*|years?|months?|weeks?|days?|"
-                   r"hours?|minutes?|tonnes?|tons?|kg|kilogram\w*|mw|megawatt\w*|gw|square)\b")
+_HOW_MEASURE = re.compile(r"\bhow (long|far|big|large|tall|wide|high|deep|heavy|old)\b", re.I)
+_UNITS = (r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*|years?|months?|weeks?|days?|hours?|minutes?|"
+          r"tonnes?|tons?|kg|kilogram\w*|mw|megawatt\w*|gw|square)\b")
+_DISTANCE = r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*)\b"
+_DURATION = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
+_MEASURE_UNITS = {"long": f"(?:{_DISTANCE}|{_DURATION})", "far": _DISTANCE, "old": _DURATION, "tall": _DISTANCE,
+                  "wide": _DISTANCE, "deep": _DISTANCE, "high": _DISTANCE, "heavy": r"(?:tonnes?|tons?|kg|kilogram\w*)\b"}
 _COORD = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
 
 
@@ -90,6 +96,8 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
         elif not _adds_words(q, c.text) or (_SPEECH_Q.search(q.text) and not _SPEECH.search(c.text)):
             continue
         out.append(ev)
+    if q.wants_entity == "number":  # "how long": a sentence giving a length before one giving a price
+        out.sort(key=lambda e: not _measures(q, e.text, e.answers[0]))
     return out
 
 
@@ -206,7 +214,7 @@ def instances(q: Question, text: str) -> list[Mention]:
              and not _possessive(text, m)]
     if q.wants_entity == "number":  # a year, "two-way trade" and "the two leaders" count nothing asked
         found = [m for m in found if not _is_year(m.text) and not _COMPOUND.match(text[m.end:m.end + 12])
-                 and not re.search(r"\bthe\s*$", text[max(0, m.start - 5):m.start], re.I)]
+                 and not (m.text.isalpha() and re.search(r"\bthe\s*$", text[max(0, m.start - 5):m.start], re.I))]
     if not found:
         return []
     anchors = _anchors(q, text)
@@ -236,11 +244,13 @@ def _named(m: Mention, named: set[str]) -> bool:
 
 
 def _measures(q: Question, text: str, m: Mention) -> bool:
-    """For "how long / far / big ...", a number with a unit ("48-kilometre", "3 years"); for "how much", money
-    or a multiple ("$86 million", "doubled"); any number otherwise."""
+    """For "how long / far / old ...", a number with a unit of that measure ("48-kilometre", "3 years"); for
+    "how much", money or a multiple ("$86 million", "doubled"); any number otherwise."""
     after = text[m.end:m.end + 14].lower()
-    if _HOW_MEASURE.search(q.text):
-        return bool(_UNIT.match(after)) or bool(_UNIT.search(m.text.lower()))
+    how = _HOW_MEASURE.search(q.text)
+    if how:
+        units = _MEASURE_UNITS.get(how.group(1).lower(), _UNITS)
+        return bool(re.match(r"^[\s-]*" + units, after)) or bool(re.search(r"\d[\s-]*" + units, m.text.lower()))
     if re.search(r"\bhow much\b", q.text, re.I) and not re.search(r"\bhow much (?:time|longer)\b", q.text, re.I):
         return bool(re.search(r"[$€£¥]|\b(?:dollars?|won|yen|euros?|pounds?)\b", text[max(0, m.start - 2):m.end + 10], re.I)
                     or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in after[:2] or "percent" in after)
