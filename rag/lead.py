@@ -18,7 +18,7 @@ from rag.claims import content_stems, name_key
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions
-from rag.evidence import CANDIDATES, Evidence, Idf, answering, instances, names_ok, on_focus, phrase
+from rag.evidence import CANDIDATES, Evidence, Idf, answering, instances, names_ok, on_focus, phrase, pooled, voted
 from rag.extract import FLOOR, Quote, choose
 from rag.question import Question, said_claim, statement
 from rag.verify import Embed, verify_sentence
@@ -38,16 +38,23 @@ class Reply:
 
 
 def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-          conflicts: list[dict] | None = None, idf: Idf | None = None) -> Reply:
+          conflicts: list[dict] | None = None, idf: Idf | None = None, outlets: list[str] | None = None) -> Reply:
     """What to show for `q` given the ranked quotes: an answer that leads with the answer, a partial answer
     that says what the articles do not state, or nothing (answerability "none": decline)."""
     if q.answer_type == "yes_no":
-        return _yes_no(q, quotes, passages, embed, idf)
+        return _yes_no(q, quotes, passages, embed, idf, outlets)
     if q.answer_type == "agreement":
         return _agreement(q, quotes, passages, embed, conflicts or [], idf)
     if q.answer_type == "timeline":
         return _timeline(q, quotes, passages, embed, idf)
     evidence = answering(q, quotes, passages, embed, idf)
+    if not evidence and q.wants_entity in ("person", "organisation", "place") and q.answer_type != "list":
+        pool = pooled(q, quotes, passages, embed, outlets)
+        best, holders = voted(q, pool) if pool else (None, [])
+        if best is not None:
+            lead = Sentence(f"{_capital(best.text)}.", [c for h in holders[:2] for c in _cites(h)], supported=True,
+                            reason="lead")
+            return Reply("full", best.text, [lead] + [c.sentence() for c in holders[:MAX_EVIDENCE]])
     if not evidence:
         return _partial(q, quotes, passages, embed, idf, _WHAT.get(q.answer_type, ""))
     shown = choose([e.quote for e in evidence], MAX_EVIDENCE)
@@ -90,7 +97,7 @@ def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
 
 
 def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-            idf: Idf | None = None) -> Reply:
+            idf: Idf | None = None, outlets: list[str] | None = None) -> Reply:
     """Yes when a quote on the question's focus supports its statement; No when one contradicts it (a
     negation, an antonym, another ordinal, or another place, date or number in the slot the question fills)."""
     claim = statement(q)
@@ -115,7 +122,23 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
         if word and verdict.quotes:
             p, start, end = verdict.quotes[0]
             return _said(word, p, start, end)
+    if outlets:  # a question comparing named reports: Yes when what it asks of them is in their text together
+        pool = pooled(q, quotes, passages, embed, outlets)
+        if pool and {c.passage.label for c in pool} >= set(outlets[:2]):
+            shown = _one_each(pool)
+            lead = Sentence("Yes — the reports say so:", [], supported=True, reason="lead")
+            return Reply("full", "Yes", [lead] + [c.sentence() for c in shown])
     return _partial(q, quotes, passages, embed, idf, f"whether {claim}")
+
+
+def _one_each(pool: list[Quote]) -> list[Quote]:
+    """The best quote of each outlet in the pool."""
+    seen, out = set(), []
+    for c in pool:
+        if c.passage.label not in seen:
+            seen.add(c.passage.label)
+            out.append(c)
+    return out[:MAX_EVIDENCE]
 
 
 def _in_setting(claim: str, q: Question, p: Passage) -> str:

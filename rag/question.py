@@ -71,7 +71,7 @@ _EVENT_PHRASE = re.compile(r"\b(?:at|after|before|during|on the sidelines of|fol
                            r"visit|session)\b", re.I)
 _DATE_Q = re.compile(r"\bwhen\b|\bsince when\b|\b(?:what|which) (?:year|day|date|month|time|week)\b", re.I)
 _PLACE_Q = re.compile(r"\bwhere\b", re.I)
-_REASON_Q = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:led|caused|prompted|drove)\b|\bon what grounds\b", re.I)
+_REASON_Q = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat reason\b|\bwhat (?:led|caused|prompted|drove)\b|\bon what grounds\b", re.I)
 _LIST_Q = re.compile(r"\b(?:name|list) (?:the|all|every)\b|\bwhat are the\b|\bwhich are the\b", re.I)
 _CHOICE = re.compile(r"\bor\b", re.I)
 _META_WORDS = set("""article articles story stories outlet outlets newspaper newspapers agency agencies source
@@ -153,35 +153,47 @@ def analyse(text: str) -> Question:
 
 
 def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> tuple[str, str, str]:
-    """-> (answer type, list item type, provenance field)."""
+    """-> (answer type, list item type, provenance field). The question's own wh-word decides, not one of a
+    relative clause ("Who is the player ... in a game where his team won?" asks who)."""
     prov = _provenance(q, first, target)
     if prov:
         return "provenance", "", prov
     if _TIMELINE.search(q):
         return "timeline", "", ""
+    lead = _LEAD_CLAUSE.match(q)
+    if lead:  # "Between the report from X and the one from Y, is there consistency ...?"
+        first = lead.group(1).lower()
+        q = q[lead.start(1):]
     if first in _AUX and ((_AGREEMENT.search(q) and _ABOUT_REPORTS.search(q)) or _BOTH_SAY.search(q)):
         return "agreement", "", ""
     if first in _AUX and not _CHOICE.search(q):
         return "yes_no", "", ""
     if first in _AUX:  # "Was it X or Y?" asks to choose: a description of which
         return "description", "", ""
-    if _NUMBER_Q.search(q) or _CHANGE_Q.search(q):
+    wh = re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q, re.I)
+    asked = q[wh.start():] if wh else q
+    if _NUMBER_Q.match(asked) or _CHANGE_Q.search(q):
         return "number", "", ""
-    if head_type == "date" or (_DATE_Q.search(q) and not target):
+    if head_type == "date" or (_DATE_Q.match(asked) and not target):
         return "date", "", ""
     if plural and target:
         return "list", head_type if head_type in ("place", "person", "organisation") else "", ""
     if head_type in ("place", "person", "organisation", "number"):
         return head_type, "", ""
-    if _PLACE_Q.search(q):
+    if _PLACE_Q.match(asked):
         return "place", "", ""
-    if re.search(r"\b(?:who|whom|whose)\b", q, re.I):
+    if re.match(r"(?:who|whom|whose)\b", asked, re.I):
         return "person", "", ""
-    if _REASON_Q.search(q):
+    if _REASON_Q.match(asked):
         return "reason", "", ""
     if _LIST_Q.search(q):
         return "list", "", ""
     return "description", "", ""
+
+
+# A question that opens with its setting: "Between A and B, is there ...?", "After the report by X, did Y ...?"
+_LEAD_CLAUSE = re.compile(r"^\s*(?:between|after|before|following|considering|given|according to|based on|in light "
+                          r"of)\b[^?]*?,\s*(" + "|".join(sorted(_AUX)) + r")\b", re.I)
 
 
 def _provenance(q: str, first: str, target: str) -> str:
@@ -197,7 +209,8 @@ def _provenance(q: str, first: str, target: str) -> str:
         return "author"
     if _AGENCY.search(q) and re.search(r"\b(?:which|what|who|name)\b", q, re.I):
         return "agency"
-    if _PROVENANCE_NOUN.search(q) and re.search(r"\b(?:which|what|who|name)\b", q, re.I):
+    if _PROVENANCE_NOUN.fullmatch(target) or re.search(r"\b(?:which|what)\s+(?:\w+\s+)?" + _PROVENANCE_NOUN.pattern,
+                                                        q, re.I):
         return "outlet"
     if _WHO_PUBLISHED.search(q) and re.search(_ARTICLE, q, re.I):
         return "outlet"
