@@ -16,7 +16,7 @@ import numpy as np
 
 from index.sentences import sentence_spans
 from rag.answer import Passage
-from rag.claims import content_stems, find_names, name_key, stem
+from rag.claims import TITLES, content_stems, find_names, name_key, stem
 from rag.entities import Mention, mentions, parts_of_speech
 from rag.extract import Quote
 from rag.question import Question
@@ -58,6 +58,10 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|e
                      r"called|announced|argued|claimed|declared|insisted|quoted|according to|issued|condemn\w*|"
                      r"denounc\w*|critici[sz]\w*|express\w*|voiced|reaffirm\w*|pledged|vowed|accused|welcomed|"
                      r"praised)\b|[\"“”]")  # "United States" is no verb
+# Titles too loose to require literally: a "leader" may be titled prime minister.
+_LOOSE_TITLES = {"leader", "general", "chief", "first", "lady", "mr", "mrs", "ms", "dr", "sen", "rep"}
+_DATE_LIKE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|"
+                        r"Satur|Sun)day\b|\b(?:yesterday|today|tomorrow|last|this|next|ago|later|earlier|past)\b", re.I)
 _COMPOUND = re.compile(r"-(?:way|party|sided|state|nation|member)\b")  # "two-way trade" counts nothing
 _HOW_MEASURE = re.compile(r"\bhow (long|far|big|large|tall|wide|high|deep|heavy|old)\b", re.I)
 _UNITS = (r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*|years?|months?|weeks?|days?|hours?|minutes?|"
@@ -93,7 +97,7 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
             ev.answers = instances(q, c.text)
             if not ev.answers:
                 continue
-        elif not _adds_words(q, c.text) or (_SPEECH_Q.search(q.text) and not _SPEECH.search(c.text)):
+        elif not _adds_words(q, c.text) or (_SPEECH_Q.search(q.text) and not _spoken_by(q, c.text)):
             continue
         out.append(ev)
     if q.wants_entity == "number":  # "how long": a sentence giving a length before one giving a price
@@ -214,6 +218,17 @@ def instances(q: Question, text: str) -> list[Mention]:
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
     found = [m for m in mentions(text) if m.type in ok and name_key(m.text) and not _named(m, named)
              and not _possessive(text, m)]
+    if q.wants_entity == "date":  # spaCy's DATE includes "annual" and "recent": a date has a number or a name
+        found = [m for m in found if _DATE_LIKE.search(m.text)]
+    if q.wants_entity == "person":  # "who is the foreign minister?": only someone the sentence gives that title
+        roles = [w for w in re.findall(r"[a-z]+", q.text.lower()) if w in TITLES and w not in _LOOSE_TITLES]
+        if roles:  # ... and of the country the question gives it: "New Zealand's foreign minister"
+            whose = [name_key(m.text) for m in mentions(q.text) if m.type in ("place", "nationality")
+                     and re.search(r"\b(?:" + "|".join(roles) + r")\b", q.text[max(0, m.start - 25):m.end + 25], re.I)]
+            def titled(m: Mention) -> bool:
+                before = text[max(0, m.start - 45):m.start]
+                return all(r in before.lower() for r in roles) and all(w in name_key(before) for w in whose)
+            found = [m for m in found if titled(m)]
     if q.wants_entity == "number":  # a year, "two-way trade" and "the two leaders" count nothing asked
         found = [m for m in found if not _is_year(m.text) and not _COMPOUND.match(text[m.end:m.end + 12])
                  and not (m.text.isalpha() and re.search(r"\bthe\s*$", text[max(0, m.start - 5):m.start], re.I))]
@@ -257,6 +272,21 @@ def _measures(q: Question, text: str, m: Mention) -> bool:
         return bool(re.search(r"[$€£¥]|\b(?:dollars?|won|yen|euros?|pounds?)\b", text[max(0, m.start - 2):m.end + 10], re.I)
                     or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in after[:2] or "percent" in after)
     return True
+
+
+def _spoken_by(q: Question, text: str) -> bool:
+    """The sentence reports someone speaking, and when the question asks what a named person said, the last
+    person named before the speech verb is that person (or nobody: "He added ..."). "..., together with Premier
+    Li Qiang, Yoon said ..." does not say what Li Qiang said."""
+    people = [n for n in _people(q) if content_stems(n)]
+    for verb in _SPEECH.finditer(text):
+        if not people:
+            return True
+        # the last name before the verb, whatever the tagger calls it (it took "Yoon" for a place)
+        before = [n for n in find_names(text[:verb.start()]) if name_key(n) == n.lower() or " " in n]
+        if not before or any(set(name_key(before[-1]).split()) & set(name_key(n).split()) for n in people):
+            return True
+    return False
 
 
 def _possessive(text: str, m: Mention) -> bool:

@@ -11,8 +11,10 @@ decided by the verifier against the quote, or a fixed phrase saying what the art
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
 from rag.claims import content_stems, name_key
 from rag.conflicts import dates_in
@@ -117,10 +119,16 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             continue
         if _other_ordinal(q.text, c.text):
             return _said("No", c.passage, c.start, c.end)
-        verdict = verify_sentence(_in_setting(claim, q, c.passage), [c.passage], [], embed)
+        checked = _in_setting(claim, q, c.passage)
+        verdict = verify_sentence(checked, [c.passage], [], embed)
         word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
         if word and verdict.quotes:
             p, start, end = verdict.quotes[0]
+            if word == "Yes":  # one sentence must hold it all: "Yoon ... a summit meeting" + "Kim ... to meet Putin"
+                one = _one_sentence(checked, p, start, end, embed)  # is no "Yoon met Putin"
+                if one is None:
+                    continue
+                start, end = one
             return _said(word, p, start, end)
     if outlets:  # a question comparing named reports: Yes when what it asks of them is in their text together
         pool = pooled(q, quotes, passages, embed, outlets)
@@ -131,14 +139,29 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
     return _partial(q, quotes, passages, embed, idf, f"whether {claim}")
 
 
-def _one_each(pool: list[Quote]) -> list[Quote]:
-    """The best quote of each outlet in the pool."""
+def _one_each(pool: list[Quote], key: Callable[[Quote], str] = lambda c: c.passage.label) -> list[Quote]:
+    """The best quote of each outlet (or other `key`) in the pool, at most MAX_EVIDENCE."""
     seen, out = set(), []
     for c in pool:
-        if c.passage.label not in seen:
-            seen.add(c.passage.label)
+        if key(c) not in seen:
+            seen.add(key(c))
             out.append(c)
     return out[:MAX_EVIDENCE]
+
+
+def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | None) -> tuple[int, int] | None:
+    """The span of the single sentence of a window that supports the claim on its own, or None."""
+    for s, e in sentence_spans(p.text[start:end]) or [(0, end - start)]:
+        alone = Passage(doc_id=p.doc_id, chunk_id=p.chunk_id, text=p.text[start + s:start + e], start=p.start + start + s,
+                        end=p.start + start + e, outlet=p.outlet, title=p.title, published=p.published, url=p.url,
+                        also=p.also)
+        words = set(name_key(alone.text).split())
+        # a possessor the sentence leaves to its neighbour qualifies a thing, it does not act: "Yoon's concerns"
+        own = re.sub(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)*)['’]s\s+",
+                     lambda m: "" if not set(name_key(m.group(1)).split()) <= words else m.group(0), claim)
+        if verify_sentence(own, [alone], [], embed).supported:
+            return start + s, start + e
+    return None
 
 
 def _in_setting(claim: str, q: Question, p: Passage) -> str:
@@ -215,12 +238,8 @@ _CONTRARY = re.compile(r"\b(?:disagree|differ|contradict|conflict|inconsistent)\
 def _covering_docs(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
                    idf: Idf | None) -> list[tuple[Passage, int, int]]:
     """The best quote on the question's focus from each article."""
-    out, seen = [], set()
-    for c in on_focus(q, quotes, passages, embed, idf):
-        if not c.drafted and c.passage.doc_id not in seen:
-            seen.add(c.passage.doc_id)
-            out.append((c.passage, c.start, c.end))
-    return out
+    return [(c.passage, c.start, c.end) for c in _one_each([c for c in on_focus(q, quotes, passages, embed, idf)
+                                                            if not c.drafted], key=lambda c: c.passage.doc_id)]
 
 
 def _supporting_docs(claim: str, quotes: list[Quote], embed: Embed | None) -> list[tuple[Passage, int, int]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,14 +93,21 @@ def served(seed_store, tmp_path_factory):
 
 @pytest.fixture
 def page(served):
+    with chromium_page() as pg:
+        pg.requests = []  # type: ignore[attr-defined]
+        pg.on("request", lambda r: pg.requests.append(r.url))  # type: ignore[attr-defined]
+        yield pg
+
+
+@contextmanager
+def chromium_page() -> Iterator:
+    """A page of Debian's Chromium, headless and off the network, 1440 x 960, 60 s timeouts."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pg = browser.new_page(viewport={"width": 1440, "height": 960})
         pg.set_default_timeout(60_000)
-        pg.requests = []  # type: ignore[attr-defined]
-        pg.on("request", lambda r: pg.requests.append(r.url))  # type: ignore[attr-defined]
         yield pg
         browser.close()
 

@@ -12,7 +12,7 @@ import pytest
 from rag.pipeline import Engine
 from tests.conftest import free_port, make_settings
 from tests.fakes import ScriptedLLM
-from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, UNCHECKED, WATCH, slow
+from tests.test_ui_browser import CHROMIUM, UNCHECKED, WATCH, chromium_page, slow
 from ui.app import build_app, launch
 
 pytestmark = pytest.mark.browser
@@ -47,17 +47,11 @@ def served(seed_store, tmp_path_factory):
 
 @pytest.fixture
 def page(served):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pg = browser.new_page(viewport={"width": 1440, "height": 960})
-        pg.set_default_timeout(60_000)
+    with chromium_page() as pg:
         pg.goto(served)
         pg.wait_for_selector("#nr-question textarea")
         pg.evaluate(WATCH, UNCHECKED)
         yield pg
-        browser.close()
 
 
 @pytest.fixture(scope="module")
