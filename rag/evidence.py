@@ -170,7 +170,8 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
         return True
     text = window(c)
     words = set(name_key(text).split()) | set(name_key(c.passage.label).split())
-    missing = [n for n in people if not set(name_key(n).split()) <= words]
+    # a person is often named by one part of the name: "Kim" for Kim Jong Un, "Luxon" for Christopher Luxon
+    missing = [n for n in people if not {w for w in name_key(n).split() if len(w) > 2} & words]
     if not missing:
         return True
     known = find_names(text)

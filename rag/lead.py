@@ -157,11 +157,16 @@ def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | N
                         also=p.also)
         words = set(name_key(alone.text).split())
         # a possessor the sentence leaves to its neighbour qualifies a thing, it does not act: "Yoon's concerns"
-        own = re.sub(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)*)['’]s\s+",
-                     lambda m: "" if not set(name_key(m.group(1)).split()) <= words else m.group(0), claim)
+        own = _without_possessors(claim, words)
         if verify_sentence(own, [alone], [], embed).supported:
             return start + s, start + e
     return None
+
+
+def _without_possessors(claim: str, words: set[str]) -> str:
+    """ "Kishida share Yoon's concerns" -> "Kishida share concerns" when `words` (a sentence's) lack Yoon."""
+    return re.sub(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)*)['’]s\s+",
+                  lambda m: "" if not set(name_key(m.group(1)).split()) <= words else m.group(0), claim)
 
 
 def _in_setting(claim: str, q: Question, p: Passage) -> str:

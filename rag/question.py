@@ -82,7 +82,8 @@ _CLASSIFIERS = set("""group grouping bloc alliance organisation organization bod
 union association""".split())
 # Words a question uses to ask, not to say what it is about.
 _ASKING = set("""many much long often old far big large happen happened happen take took place order first
-kind type sort name names list give gave describe described mention mentioned say said tell told make up""".split())
+kind type sort name names list give gave describe described mention mentioned say said tell told make up time
+times""".split())
 _NUMBER_WORDS_ORDER = "one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORDS = set(_NUMBER_WORDS_ORDER) | {"dozen"}
 
@@ -312,10 +313,15 @@ def statement(q: Question) -> str:
     aux, rest = words[0].lower(), words[1:]
     if aux in ("did", "does", "do"):
         return " ".join(rest)
-    # "Was the summit held ..." -> put the auxiliary back after the subject (before the first verb-like word)
+    # "Was the summit held ..." -> put the auxiliary back after the subject: before its first participle
+    # ("Was the summit in Vientiane attended by X" -> "the summit in Vientiane was attended by X"), else before
+    # the first word that cannot end a noun phrase
     for i, w in enumerate(rest[1:], start=1):
-        if re.fullmatch(r"[a-z]+(?:ed|en|ing)", w) or w.lower() in ("held", "made", "met", "a", "an", "the", "in",
-                                                                     "at", "on", "his", "her", "their", "its"):
+        if re.fullmatch(r"[a-z]+(?:ed|en|ing)", w) or w.lower() in ("held", "made", "met", "led", "won", "seen"):
+            return " ".join(rest[:i] + [aux] + rest[i:])
+    for i, w in enumerate(rest[1:], start=1):
+        if w.lower() in ("a", "an", "the", "in", "at", "on", "his", "her", "their", "its", "among", "of", "from", "with",
+                         "by", "for", "to", "into", "over", "under", "between", "still", "also", "not"):
             return " ".join(rest[:i] + [aux] + rest[i:])
     return " ".join(rest[:1] + [aux] + rest[1:])
 
