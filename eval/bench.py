@@ -103,8 +103,10 @@ def gold_questions() -> list[str]:
 
 
 def bench_answer(settings: Settings) -> dict:
+    from index.build import build
     from rag.pipeline import Engine
 
+    build(settings)  # the configured articles (the bundled corpus by default), as `python -m ui` would
     engine = Engine(settings)
     engine.ask(QUESTIONS[0])  # load the model once, as a running app has
     first, total, rates, leads = [], [], [], []

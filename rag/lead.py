@@ -20,7 +20,7 @@ from rag.claims import content_stems, name_key
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions
-from rag.evidence import CANDIDATES, Evidence, Idf, answering, instances, names_ok, on_focus, phrase, pooled, voted
+from rag.evidence import CANDIDATES, Evidence, answering, instances, names_ok, on_focus, phrase, pooled, voted
 from rag.extract import FLOOR, Quote, choose
 from rag.question import Question, said_claim, statement
 from rag.verify import Embed, verify_sentence
@@ -40,16 +40,16 @@ class Reply:
 
 
 def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-          conflicts: list[dict] | None = None, idf: Idf | None = None, outlets: list[str] | None = None) -> Reply:
+          conflicts: list[dict] | None = None, outlets: list[str] | None = None) -> Reply:
     """What to show for `q` given the ranked quotes: an answer that leads with the answer, a partial answer
     that says what the articles do not state, or nothing (answerability "none": decline)."""
     if q.answer_type == "yes_no":
-        return _yes_no(q, quotes, passages, embed, idf, outlets)
+        return _yes_no(q, quotes, passages, embed, outlets)
     if q.answer_type == "agreement":
-        return _agreement(q, quotes, passages, embed, conflicts or [], idf)
+        return _agreement(q, quotes, passages, embed, conflicts or [])
     if q.answer_type == "timeline":
-        return _timeline(q, quotes, passages, embed, idf)
-    evidence = answering(q, quotes, passages, embed, idf)
+        return _timeline(q, quotes, passages, embed)
+    evidence = answering(q, quotes, passages, embed)
     if not evidence and q.wants_entity in ("person", "organisation", "place") and q.answer_type != "list":
         pool = pooled(q, quotes, passages, embed, outlets)
         best, holders = voted(q, pool) if pool else (None, [])
@@ -58,7 +58,7 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
                             reason="lead")
             return Reply("full", best.text, [lead] + [c.sentence() for c in holders[:MAX_EVIDENCE]])
     if not evidence:
-        return _partial(q, quotes, passages, embed, idf, _WHAT.get(q.answer_type, ""))
+        return _partial(q, quotes, passages, embed, _WHAT.get(q.answer_type, ""))
     shown = choose([e.quote for e in evidence], MAX_EVIDENCE)
     if not q.wants_entity:
         span = phrase(q, evidence[0].text)
@@ -98,13 +98,12 @@ def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
     return Reply("full", _join(every), leads + [c.sentence() for _, c in groups] + rest)
 
 
-def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-            idf: Idf | None = None, outlets: list[str] | None = None) -> Reply:
+def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None, outlets: list[str] | None = None) -> Reply:
     """Yes when a quote on the question's focus supports its statement; No when one contradicts it (a
     negation, an antonym, another ordinal, or another place, date or number in the slot the question fills)."""
     claim = statement(q)
     slots = {m.text for m in mentions(q.text) if m.type in ("place", "date", "number")}
-    focused = {id(c) for c in on_focus(q, quotes, passages, embed, idf)}
+    focused = {id(c) for c in on_focus(q, quotes, passages, embed)}
     for c in quotes[:CANDIDATES]:
         if c.drafted:
             continue
@@ -112,7 +111,7 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
                      and names_ok(q, c.passage, passages, None, skip=s)), "")
         if skip:
             probe = Question(q.text, q.answer_type, q.focus, tuple(n for n in q.names if n != skip))
-            if id(c) in {id(x) for x in on_focus(probe, [c], passages, embed, idf)} and _substitutes(q, c.text, skip):
+            if id(c) in {id(x) for x in on_focus(probe, [c], passages, embed)} and _substitutes(q, c.text, skip):
                 return _said("No", c.passage, c.start, c.end)
             continue
         if id(c) not in focused:
@@ -136,7 +135,7 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             shown = _one_each(pool)
             lead = Sentence("Yes — the reports say so:", [], supported=True, reason="lead")
             return Reply("full", "Yes", [lead] + [c.sentence() for c in shown])
-    return _partial(q, quotes, passages, embed, idf, f"whether {claim}")
+    return _partial(q, quotes, passages, embed, f"whether {claim}")
 
 
 def _one_each(pool: list[Quote], key: Callable[[Quote], str] = lambda c: c.passage.label) -> list[Quote]:
@@ -205,7 +204,7 @@ def _substitutes(q: Question, text: str, slot: str) -> bool:
 
 
 def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-               conflicts: list[dict], idf: Idf | None = None) -> Reply:
+               conflicts: list[dict]) -> Reply:
     """Whether the reports agree: they disagree when the conflict finder sets two of them against each other on
     the question's fact (each side cited); they agree when two articles state the claim asked about, or when
     two articles cover the question's focus and no conflict sets them apart. "Do they contradict ...?" asks the
@@ -219,11 +218,11 @@ def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed:
         if about:
             lead = Sentence(f"{no} — the reports disagree:", [], supported=True, reason="lead")
             return Reply("full", no, [lead], about)  # the pipeline states each side, cited
-        sides = sides if claim else _covering_docs(q, quotes, passages, embed, idf)
+        sides = sides if claim else _covering_docs(q, quotes, passages, embed)
     if len(sides) >= 2:
         lead = Sentence(f"{yes} — the reports agree:", [], supported=True, reason="lead")
         return Reply("full", yes, [lead] + [_said_by(p, s, e) for p, s, e in sides[:3]])
-    return _partial(q, quotes, passages, embed, idf, "whether the reports agree")
+    return _partial(q, quotes, passages, embed, "whether the reports agree")
 
 
 def _concerns(q: Question, conflict: dict) -> bool:
@@ -240,10 +239,9 @@ def _concerns(q: Question, conflict: dict) -> bool:
 _CONTRARY = re.compile(r"\b(?:disagree|differ|contradict|conflict|inconsistent)\w*", re.I)
 
 
-def _covering_docs(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-                   idf: Idf | None) -> list[tuple[Passage, int, int]]:
+def _covering_docs(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> list[tuple[Passage, int, int]]:
     """The best quote on the question's focus from each article."""
-    return [(c.passage, c.start, c.end) for c in _one_each([c for c in on_focus(q, quotes, passages, embed, idf)
+    return [(c.passage, c.start, c.end) for c in _one_each([c for c in on_focus(q, quotes, passages, embed)
                                                             if not c.drafted], key=lambda c: c.passage.doc_id)]
 
 
@@ -266,8 +264,7 @@ def _said_by(p: Passage, start: int, end: int) -> Sentence:
                     supported=True)
 
 
-def _timeline(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-              idf: Idf | None = None) -> Reply:
+def _timeline(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
     """Dated evidence on the question's events, oldest first, each entry with its date and outlet."""
     dated: list[tuple[tuple[int, int], str, Quote]] = []
     seen = set()
@@ -279,7 +276,7 @@ def _timeline(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
                 seen.add((when, c.text))
                 dated.append((when, label, c))
     if len(dated) < 2:
-        return _partial(q, quotes, passages, embed, idf, "an order of events")
+        return _partial(q, quotes, passages, embed, "an order of events")
     dated.sort(key=lambda d: d[0])
     entries = [Sentence(f"{label} — {c.text}", _cites(c), supported=True, reason="timeline")
                for _, label, c in dated[:MAX_TIMELINE]]
@@ -309,11 +306,11 @@ def _month_only(c: Quote) -> list[tuple[str, tuple[int, int]]]:
     return [(m.group(1), (year, month))]
 
 
-def _partial(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None, idf: Idf | None,
+def _partial(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
              what: str) -> Reply:
     """No answering evidence: what the articles say on the question's focus, after saying what they do not
     state; nothing on the focus -> decline."""
-    near = [c for c in on_focus(q, quotes, passages, embed, idf) if not c.drafted]
+    near = [c for c in on_focus(q, quotes, passages, embed) if not c.drafted]
     if not near or not what:
         return Reply("none")
     shown = choose(near, 2)

@@ -270,7 +270,7 @@ class Engine:
             got = Reply("full", short, meta + topical)
         else:  # metadata that does not say may leave it to the text: "the New York Times reported ..."
             named = parse_hints(asked.text, self.retriever.outlets()).outlets  # the reports a question compares
-            got = reply(in_text(asked), quotes, candidates, self.embed, conflicts, self.retriever.keyword.idf, named)
+            got = reply(in_text(asked), quotes, candidates, self.embed, conflicts, named)
         if got.answerability == "none":
             answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
             answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
