@@ -15,9 +15,10 @@ import numpy as np
 
 from index.sentences import sentence_spans
 from rag.answer import Passage
-from rag.claims import TITLES, content_stems, find_names, name_key, stem
+from rag.claims import content_stems, find_names, name_key
 from rag.entities import Mention, mentions, parts_of_speech
 from rag.extract import Quote
+from rag.instances import instances, measures
 from rag.question import Question
 from rag.verify import Embed
 
@@ -39,39 +40,12 @@ POS_WEIGHT = {"NOUN": 1.0, "PROPN": 1.0, "NUM": 1.0, "ADJ": 0.5, "VERB": 0.25, "
 # Korea 0.73; Vientiane ~ Jakarta 0.29).
 SAME_NAME = 0.7
 CANDIDATES = 12  # ranked quotes examined
-_TYPE_OK = {  # the mention types that answer each entity type
-    "person": ("person", "organisation"),  # "who released the statement?" -> "Luxon's office"
-    "organisation": ("organisation", "person", "place"),
-    "place": ("place",),
-    "date": ("date",),
-    "number": ("number",),
-}
-# Words of a question that do not make a mention "already named" ("Who was its prime minister?" does not name
-# Rutte by saying "minister").
-_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|several|many"
-_GENERIC = {"prime", "minister", "president", "leader", "official", "premier", "chancellor", "secretary", "foreign",
-            "the", "of", "new", "first"}
 # "What did X say / tell ...?" is answered by what someone said: a speech verb or a quotation.
 _SPEECH_Q = re.compile(r"\bwhat did .{2,60}\b(?:say|tell|state|announce|argue|claim|warn|comment)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|emphasi[sz]ed|stressed|urged|warned|"
                      r"called|announced|argued|claimed|declared|insisted|quoted|according to|issued|condemn\w*|"
                      r"denounc\w*|critici[sz]\w*|express\w*|voiced|reaffirm\w*|pledged|vowed|accused|welcomed|"
                      r"praised)\b|[\"“”]")  # "United States" is no verb
-# Titles too loose to require literally: a "leader" may be titled prime minister.
-_LOOSE_TITLES = {"leader", "general", "chief", "first", "lady", "mr", "mrs", "ms", "dr", "sen", "rep"}
-_DATE_LIKE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|"
-                        r"Satur|Sun)day\b|\b(?:yesterday|today|tomorrow|last|this|next|ago|later|earlier|past)\b", re.I)
-_COMPOUND = re.compile(r"-(?:way|party|sided|state|nation|member)\b")  # "two-way trade" counts nothing
-_HOW_MEASURE = re.compile(r"\bhow (long|far|big|large|tall|wide|high|deep|heavy|old)\b", re.I)
-_UNITS = (r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*|years?|months?|weeks?|days?|hours?|minutes?|"
-          r"tonnes?|tons?|kg|kilogram\w*|mw|megawatt\w*|gw|square)\b")
-_DISTANCE = r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*)\b"
-_DURATION = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
-_MEASURE_UNITS = {"long": f"(?:{_DISTANCE}|{_DURATION})", "far": _DISTANCE, "old": _DURATION, "tall": _DISTANCE,
-                  "wide": _DISTANCE, "deep": _DISTANCE, "high": _DISTANCE, "heavy": r"(?:tonnes?|tons?|kg|kilogram\w*)\b"}
-_COORD = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
-
-
 @dataclass
 class Evidence:
     quote: Quote
@@ -99,7 +73,7 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
             continue
         out.append(ev)
     if q.wants_entity == "number":  # "how long": a sentence giving a length before one giving a price
-        out.sort(key=lambda e: not _measures(q, e.text, e.answers[0]))
+        out.sort(key=lambda e: not measures(q, e.text, e.answers[0]))
     return out
 
 
@@ -204,73 +178,6 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
     return [[w for w in m if not near[w] & set(_words(t))] for t, m in zip(texts, missing)]
 
 
-def instances(q: Question, text: str) -> list[Mention]:
-    """Mentions in `text` of the type `q` wants that the question does not name, best first: of the preferred
-    type ("who" -> a person before an organisation), carrying the question's modifier of its target ("Russian
-    official" -> after "Russian"), placed by "in"/"at" for a place, and nearest the question's focus words.
-    For a list, the coordinated run nearest them ("Japan, Australia and New Zealand")."""
-    ok = _TYPE_OK.get(q.wants_entity, (q.wants_entity,)) if q.wants_entity else ()
-    if q.answer_type == "list":  # a list of people is people; governments may be named by their country
-        ok = ok[:2] if q.wants_entity == "organisation" else ok[:1]
-    named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
-    found = [m for m in mentions(text) if m.type in ok and name_key(m.text) and not _named(m, named)
-             and not _possessive(text, m)]
-    if q.wants_entity == "date":  # spaCy's DATE includes "annual" and "recent": a date has a number or a name
-        found = [m for m in found if _DATE_LIKE.search(m.text)]
-    if q.wants_entity == "person":  # "who is the foreign minister?": only someone the sentence gives that title
-        roles = [w for w in re.findall(r"[a-z]+", q.text.lower()) if w in TITLES and w not in _LOOSE_TITLES]
-        if roles:  # ... and of the country the question gives it: "New Zealand's foreign minister"
-            whose = [name_key(m.text) for m in mentions(q.text) if m.type in ("place", "nationality")
-                     and re.search(r"\b(?:" + "|".join(roles) + r")\b", q.text[max(0, m.start - 25):m.end + 25], re.I)]
-            def titled(m: Mention) -> bool:
-                before = text[max(0, m.start - 45):m.start]
-                return all(r in before.lower() for r in roles) and all(w in name_key(before) for w in whose)
-            found = [m for m in found if titled(m)]
-    if q.wants_entity == "number":  # a year, "two-way trade" and "the two leaders" count nothing asked
-        found = [m for m in found if not _is_year(m.text) and not _COMPOUND.match(text[m.end:m.end + 12])
-                 and not (m.text.isalpha() and re.search(r"\bthe\s*$", text[max(0, m.start - 5):m.start], re.I))]
-    if not found:
-        return []
-    anchors = _anchors(q, text)
-    modifier = [w for w in q.modifiers if w.lower() not in _GENERIC and not re.fullmatch(r"\d+|" + _NUMBER_WORDS, w, re.I)]
-    if modifier:  # "which Russian official": only someone the sentence calls Russian
-        found = [m for m in found if any(w.lower() in text[max(0, m.start - 40):m.start].lower() for w in modifier)]
-        if not found:
-            return []
-
-    def rank(m: Mention) -> tuple:
-        before = text[max(0, m.start - 40):m.start]
-        has_modifier = not modifier or any(w.lower() in before.lower() for w in modifier)
-        placed = q.wants_entity != "place" or bool(re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before))
-        return (not has_modifier, ok.index(m.type), not placed, _city_rank(q, text, m), not _measures(q, text, m),
-                min((abs(m.start - a) for a in anchors), default=0))
-    if q.answer_type != "list":
-        return sorted(found, key=rank)
-    runs = _runs(found, text)
-    return min(runs, key=lambda run: min(rank(m) for m in run))
-
-
-def _named(m: Mention, named: set[str]) -> bool:
-    """The question already names this one: a person sharing a word with a question name ("Yoon Suk Yeol" for
-    "Yoon"); anything else whose words it all has ("Luxon's office" is not "Luxon")."""
-    words = set(name_key(m.text).split())
-    return bool(words & named) if m.type == "person" else words <= named
-
-
-def _measures(q: Question, text: str, m: Mention) -> bool:
-    """For "how long / far / old ...", a number with a unit of that measure ("48-kilometre", "3 years"); for
-    "how much", money or a multiple ("$86 million", "doubled"); any number otherwise."""
-    after = text[m.end:m.end + 14].lower()
-    how = _HOW_MEASURE.search(q.text)
-    if how:
-        units = _MEASURE_UNITS.get(how.group(1).lower(), _UNITS)
-        return bool(re.match(r"^[\s-]*" + units, after)) or bool(re.search(r"\d[\s-]*" + units, m.text.lower()))
-    if re.search(r"\bhow much\b", q.text, re.I) and not re.search(r"\bhow much (?:time|longer)\b", q.text, re.I):
-        return bool(re.search(r"[$€£¥]|\b(?:dollars?|won|yen|euros?|pounds?)\b", text[max(0, m.start - 2):m.end + 10], re.I)
-                    or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in after[:2] or "percent" in after)
-    return True
-
-
 def _spoken_by(q: Question, text: str) -> bool:
     """The sentence reports someone speaking, and when the question asks what a named person said, the last
     person named before the speech verb is that person (or nobody: "He added ..."). "..., together with Premier
@@ -286,39 +193,6 @@ def _spoken_by(q: Question, text: str) -> bool:
     return False
 
 
-def _possessive(text: str, m: Mention) -> bool:
-    """ "Southeast Asia's ASEAN bloc": a place in the possessive qualifies a noun; it is not where."""
-    return m.type == "place" and text[m.end:m.end + 2] in ("'s", "’s")
-
-
-def _city_rank(q: Question, text: str, m: Mention) -> int:
-    """For "which city": the city of "Jakarta, Indonesia" and of "the capital of Laos, Vientiane" first."""
-    if q.target.lower() not in ("city", "capital", "town"):
-        return 0
-    if re.match(r",\s+[A-Z]", text[m.end:m.end + 3]) and not re.search(r"capital of\s*$", text[:m.start]):
-        return 0
-    if re.search(r"capital of [A-Z][\w ]+,\s*$", text[max(0, m.start - 40):m.start]):
-        return 0
-    return 1
-
-
-def _runs(found: list[Mention], text: str) -> list[list[Mention]]:
-    """Mentions joined by commas and "and" form one run: "Japan, Australia and New Zealand"."""
-    runs: list[list[Mention]] = []
-    for m in found:
-        if runs and _COORD.match(text[runs[-1][-1].end:m.start]) and runs[-1][-1].type == m.type:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    return runs
-
-
-def _anchors(q: Question, text: str) -> list[int]:
-    """Offsets in `text` of the question's focus words and names."""
-    keys = q.focus_stems | {s for n in q.names for s in content_stems(n)}
-    return [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_stems(m.group()) & keys]
-
-
 def _adds_words(q: Question, text: str) -> bool:
     """A description answers with at least two content words the question does not have."""
     return len(content_stems(text) - content_stems(q.text)) >= 2
@@ -331,69 +205,6 @@ def _words(text: str) -> list[str]:
 def _close(name: str, known: list[str], embed: Embed, threshold: float) -> bool:
     vectors = np.array(embed([name] + known), dtype=np.float32)
     return bool((vectors[1:] @ vectors[0] >= threshold).any())
-
-
-def _is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", text.strip()))
-
-
-MAX_PHRASE_WORDS = 12
-_STOPWORDS = {"a", "an", "the", "its", "their", "his", "her", "to", "of", "in", "on", "at", "with", "for", "and",
-              "by", "from", "as", "that", "this", "these", "those", "was", "were", "is", "are", "be", "been", "has",
-              "have", "had", "will", "would", "also", "which", "who"}
-
-
-def phrase(q: Question, text: str) -> str:
-    """The words of an answering sentence that answer a "what ..." question, copied verbatim, or "":
-    the noun phrase of the thing asked about ("what new dialogue" -> "a regular bilateral economic security
-    dialogue" -> "regular bilateral economic security dialogue"), or what follows the asked act ("what did
-    NATO urge China to do?" -> "cease all its support to Russia's war effort")."""
-    words = list(re.finditer(r"[\w'’-]+", text))
-    if q.target and not q.wants_entity:
-        target = content_stems(q.target)
-        at = next((i for i, w in enumerate(words) if content_stems(w.group()) & target), None)
-        if at is not None:
-            first = at
-            while first > 0 and words[first - 1].group().lower() not in _STOPWORDS \
-                    and not re.fullmatch(r"[a-z]+(?:ed|ing)", words[first - 1].group()) and at - first < 6:
-                first -= 1
-            if first < at:
-                return text[words[first].start():words[at].end()]
-    act = _asked_act(q)
-    if act:  # "what did they agree to launch?" -> what follows "launch" in the sentence
-        for w in words:
-            if stem(w.group().lower()) in act:
-                rest = text[w.end():]
-                speech = bool(act & {stem(v) for v in _SAY})
-                stop = r"[.;:\"“”]" if speech else r"[,.;:\"“”]|\s(?:to|with|for|in|at|on|that|which|who|after|before|as)\s"
-                m = re.match(r"\s+(?:(?:a|an|the|that)\s+)?(?P<obj>.+?)(?=" + stop + r"|$)", rest)
-                if m and len(m.group("obj").split()) >= 1:
-                    return " ".join(m.group("obj").split()[:MAX_PHRASE_WORDS + 3 * speech])
-    if re.search(r"\bto do\b", q.text, re.I):
-        acts = q.focus_stems
-        for i, w in enumerate(words):
-            if content_stems(w.group()) & acts:
-                m = re.search(r"\bto\s+(?P<act>[^,;.:\"“”]+)", text[w.end():])
-                if m:
-                    return " ".join(m.group("act").split()[:MAX_PHRASE_WORDS])
-    return ""
-
-
-def _asked_act(q: Question) -> set[str]:
-    """The stems of the verb a "what did X <verb>?" question ends on: "What did they agree to launch?" ->
-    {"launch"}; "What did he solidify with the Netherlands?" -> {"solidify"}."""
-    m = re.match(r"^\s*(?:and\s+)?what (?:did|does|do|will|would|has|have|had) .+?\b([a-z]+)\b(?:\s+(?:with|about|"
-                 r"at|in|on|for)\b[^?]*)?\?*\s*$", q.text, re.I)  # not "to": "agree to launch" asks what was launched
-    if not m or m.group(1).lower() in ("do", "be", "happen", "it", "them", "him", "her"):
-        return set()
-    tags = parts_of_speech(q.text)
-    word = m.group(1).lower()
-    if word in _SAY:
-        return {stem(w) for w in _SAY}
-    return {stem(word)} if tags.get(word) in ("VERB", None) else set()
-
-
-_SAY = {"say", "says", "said", "tell", "tells", "told", "state", "stated", "add", "added"}
 
 
 # A question of many facts ("the company that, reported by TechCrunch, was involved in antitrust cases for ... and

@@ -20,9 +20,11 @@ from rag.claims import content_stems, name_key
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions
-from rag.evidence import CANDIDATES, Evidence, answering, instances, names_ok, on_focus, phrase, pooled, voted
+from rag.evidence import CANDIDATES, Evidence, answering, names_ok, on_focus, pooled, voted
 from rag.extract import FLOOR, Quote, choose
+from rag.instances import instances
 from rag.question import Question, said_claim, statement
+from rag.spans import phrase
 from rag.verify import Embed, verify_sentence
 
 MAX_EVIDENCE = 3  # evidence sentences shown under a lead
