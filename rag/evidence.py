@@ -105,12 +105,6 @@ def _lacks_target(q: Question, missing: list[str]) -> bool:
     return bool(q.target) and not q.wants_entity and q.target.lower() in missing
 
 
-def _key(word: str) -> str:
-    """The form the keyword index counts: "Countries" -> "countrie" """
-    w = word.lower()
-    return w[:-1] if len(w) > 3 and w.endswith("s") else w
-
-
 def names_ok(q: Question, p: Passage, passages: list[Passage], embed: Embed | None, skip: str = "") -> bool:
     """Every name of the question (but `skip`) is in the retrieved text of `p`'s article or close in meaning
     to a name there; an article's outlet counts as a name it mentions."""
