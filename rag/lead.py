@@ -23,6 +23,7 @@ from rag.entities import mentions
 from rag.evidence import CANDIDATES, Evidence, answering, names_ok, on_focus, pooled, voted
 from rag.extract import FLOOR, Quote, choose
 from rag.instances import instances
+from rag.provenance import join_names
 from rag.question import Question, said_claim, statement
 from rag.spans import phrase
 from rag.verify import Embed, verify_sentence
@@ -95,9 +96,9 @@ def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
         if items:
             groups.append((items, e.quote))
     every = [i for items, _ in groups for i in items]
-    leads = [Sentence(f"{_capital(_join(items))}.", _cites(c), supported=True, reason="lead") for items, c in groups]
+    leads = [Sentence(f"{_capital(join_names(items))}.", _cites(c), supported=True, reason="lead") for items, c in groups]
     rest = [c.sentence() for c in shown if all(c is not g for _, g in groups)]
-    return Reply("full", _join(every), leads + [c.sentence() for _, c in groups] + rest)
+    return Reply("full", join_names(every), leads + [c.sentence() for _, c in groups] + rest)
 
 
 def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None, outlets: list[str] | None = None) -> Reply:
@@ -153,9 +154,7 @@ def _one_each(pool: list[Quote], key: Callable[[Quote], str] = lambda c: c.passa
 def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | None) -> tuple[int, int] | None:
     """The span of the single sentence of a window that supports the claim on its own, or None."""
     for s, e in sentence_spans(p.text[start:end]) or [(0, end - start)]:
-        alone = Passage(doc_id=p.doc_id, chunk_id=p.chunk_id, text=p.text[start + s:start + e], start=p.start + start + s,
-                        end=p.start + start + e, outlet=p.outlet, title=p.title, published=p.published, url=p.url,
-                        also=p.also)
+        alone = _span_passage(p, start + s, start + e)
         words = set(name_key(alone.text).split())
         # a possessor the sentence leaves to its neighbour qualifies a thing, it does not act: "Yoon's concerns"
         own = _without_possessors(claim, words)
@@ -320,11 +319,10 @@ def _partial(q: Question, quotes: list[Quote], passages: list[Passage], embed: E
     return Reply("partial", "", [note] + [c.sentence() for c in shown])
 
 
-def _alone(c: Quote) -> Passage:
-    """The quote as a passage of its own, so the verifier judges this sentence and nothing around it."""
-    p = c.passage
-    return Passage(doc_id=p.doc_id, chunk_id=p.chunk_id, text=c.text, start=p.start + c.start,
-                   end=p.start + c.end, outlet=p.outlet, title=p.title, published=p.published, author=p.author,
+def _span_passage(p: Passage, start: int, end: int) -> Passage:
+    """A span of a passage as a passage of its own, so the verifier judges these words and nothing around them."""
+    return Passage(doc_id=p.doc_id, chunk_id=p.chunk_id, text=p.text[start:end], start=p.start + start,
+                   end=p.start + end, outlet=p.outlet, title=p.title, published=p.published, author=p.author,
                    url=p.url, also=p.also)
 
 
@@ -334,8 +332,3 @@ def _cites(c: Quote) -> list[Citation]:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _join(items: list[str]) -> str:
-    """["A"] -> "A"; ["A", "B", "C"] -> "A, B and C" """
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""

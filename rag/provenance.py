@@ -39,7 +39,7 @@ def provenance(q: Question, passages: list[Passage], answer: list[Sentence],
     shown = values[:MAX_ARTICLES]
     sentences = [Sentence(_say(q.provenance, v, m), [_cite(m, passages)], supported=True, reason=q.provenance)
                  for v, m in shown]
-    return _join([v for v, _ in shown]), sentences
+    return join_names([v for v, _ in shown]), sentences
 
 
 def named_article(q: Question, articles: dict[str, dict]) -> bool:
@@ -128,6 +128,8 @@ def _cite(meta: dict, passages: list[Passage]) -> Citation:
                     quote=quote, supported=True, chunk_id=p.chunk_id if p else "")
 
 
-def _join(names: list[str]) -> str:
-    """["A"] -> "A"; ["A", "B"] -> "A and B" """
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def join_names(names: list[str]) -> str:
+    """[] -> ""; ["A"] -> "A"; ["A", "B", "C"] -> "A, B and C" """
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
