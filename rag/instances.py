@@ -138,7 +138,7 @@ def _runs(found: list[Mention], text: str) -> list[list[Mention]]:
 
 def _anchors(q: Question, text: str) -> list[int]:
     """Offsets in `text` of the question's focus words and names."""
-    keys = q.focus_stems | {s for n in q.names for s in content_stems(n)}
+    keys = q.anchor_stems
     return [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_stems(m.group()) & keys]
 
 

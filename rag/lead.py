@@ -79,7 +79,7 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
 
 def _anchored(q: Question, text: str) -> bool:
     """The sentence itself has a focus word or a name of the question: a further list item must be about it."""
-    keys = q.focus_stems | {s for n in q.names for s in content_stems(n)}
+    keys = q.anchor_stems
     return bool(keys & content_stems(text))
 
 
@@ -232,7 +232,7 @@ def _concerns(q: Question, conflict: dict) -> bool:
     topic = content_stems(conflict["topic"])
     if topic & q.focus_stems:
         return True
-    named = topic & {s for n in q.names for s in content_stems(n)}
+    named = topic & q.name_stems
     dated = all(re.search(r"\b(?:19|20)\d\d\b", str(c.get("value", ""))) for c in conflict["claims"])
     return bool(named) and dated and bool(re.search(r"\bwhen\b|\bwhat (?:date|year|month)\b", q.text, re.I))
 

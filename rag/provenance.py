@@ -89,7 +89,7 @@ def _named(question: str, articles: dict[str, dict]) -> list[str]:
         for field in ("author", "outlet"):
             value = meta.get(field) or ""
             key = name_key(re.sub(r"^the\s+", "", value, flags=re.I))
-            if value not in ("", "unknown") and key and key not in _NOT_NAME_KEYS and f" {key} " in words:
+            if value not in ("", "unknown") and key and key not in _NOT_NAMES and f" {key} " in words:
                 out.append(doc_id)
                 break
         else:
@@ -99,9 +99,10 @@ def _named(question: str, articles: dict[str, dict]) -> list[str]:
 
 
 # Bylines and mastheads that are words every question may use: "News", "Staff", "Editorial Board".
-_NOT_NAMES = {"news", "staff", "editor", "editorial", "editorial board", "reporter", "desk", "news desk", "wire",
-              "agency", "agencies", "online", "web", "admin", "team", "newsroom"}
-_NOT_NAME_KEYS = {name_key(w) for w in _NOT_NAMES}  # as the question is compared: "news" -> "new"
+# Kept in the form questions are compared in ("news" -> "new").
+_NOT_NAMES = {name_key(w) for w in ("news", "staff", "editor", "editorial", "editorial board", "reporter", "desk",
+                                    "news desk", "wire", "agency", "agencies", "online", "web", "admin", "team",
+                                    "newsroom")}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 

@@ -122,6 +122,15 @@ class Question:
         return {s for w in self.focus for s in content_stems(w)}
 
     @property
+    def name_stems(self) -> set[str]:
+        return {s for n in self.names for s in content_stems(n)}
+
+    @property
+    def anchor_stems(self) -> set[str]:
+        """The words a sentence about this question has some of: its focus and its names."""
+        return self.focus_stems | self.name_stems
+
+    @property
     def wants_entity(self) -> str:
         """The entity type an answer must hold: "person", "place", ... or "" when any sentence on the focus
         can answer (description, reason)."""
@@ -206,6 +215,8 @@ def _provenance(q: str, first: str, target: str) -> str:
         return "date"
     if re.search(r"\b(?:headline|headlines|title|titled)\b", q, re.I):
         return "title"
+    if target and _PROVENANCE_NOUN.fullmatch(target):  # "what paper ran the piece written by X?" asks the paper
+        return "outlet"
     if _AUTHOR.search(q):
         return "author"
     if _AGENCY.search(q) and re.search(r"\b(?:which|what|who|name)\b", q, re.I):

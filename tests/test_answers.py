@@ -23,7 +23,7 @@ def ask(answer_settings):
     ("Did Kishida voice concern about the Russia-North Korea military cooperation?", "Yes", KT),
     ("Did the 2024 NATO summit take place in Brussels?", "No", KT),  # another place in the slot
     ("Have Russia and North Korea admitted to arms negotiations?", "No", J4),  # denied
-    ("Did Kishida play down the military cooperation between Russia and North Korea?", "No", KT),  # antonym
+    ("Did Kishida downplay the Russia-North Korea military cooperation?", "No", KT),  # antonym
 ])
 def test_yes_no_leads_with_the_answer_and_its_evidence(ask, question, short, doc):
     a = ask(question)
@@ -94,7 +94,7 @@ def test_a_timeline_is_dated_and_oldest_first(ask):
 
 
 @pytest.mark.parametrize("question, short", [
-    ("which outlet ran the piece by anna j. park?", "The Korea Times"),
+    ("what paper printed the article written by anna j. park?", "The Korea Times"),
     ("WHO WROTE THE KOREA TIMES ARTICLE?", "Anna J. Park"),
     ("what wire service does the business standard story credit?", "AP"),
     ("when was the business standard report published?", "2024-09-04"),

@@ -62,6 +62,7 @@ def test_provenance_fields():
     assert analyse("Which wire service does the Herald story credit?").provenance == "agency"
     assert analyse("When was the Herald report published?").provenance == "date"
     assert analyse("Who is the author of the Herald article?").provenance == "author"
+    assert analyse("what paper printed the article written by jane q. doe?").provenance == "outlet"
 
 
 def test_a_yes_no_question_as_the_statement_it_asks_about():
