@@ -2,6 +2,7 @@
 
     python -m eval --config default,vanilla --limit 20 --out eval-runs/try --fail-under hit_at_4=0.8
     python -m eval --config extractive --split test --distractors 100
+    python -m eval --suite claims --split calibration --fail-under min_error_precision=0.9
 
 Exit codes: 0 ok, 1 a --fail-under gate failed, 2 bad input, 3 a store or model failure.
 """
@@ -13,6 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from eval.claims import parse_configs as parse_claim_configs
+from eval.claims import parse_gates
+from eval.claims import summary as claim_summary
+from eval.claims import tables as claim_tables
 from eval.configs import PRESETS, parse_configs
 from eval.gold import SPLITS
 from eval.report import check_thresholds, parse_thresholds, run_summary, terminal_table
@@ -27,8 +32,10 @@ def _parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="configs: " + "; ".join(f"{k} = {v.description}" for k, v in PRESETS.items()))
     p.add_argument("--suite", choices=SUITES, default="seeds", help="gold set to run (default: seeds)")
-    p.add_argument("--gold", type=Path, help="a gold JSONL file for the seeds suite (default: eval/data/seeds.jsonl)")
-    p.add_argument("--config", default="default", help="comma-separated presets (default: default)")
+    p.add_argument("--gold", type=Path, help="a gold JSONL file for the seeds suite (default: eval/data/seeds.jsonl), "
+                                             "or a claim file for the claims suite (default: eval/data/claims.jsonl)")
+    p.add_argument("--config", default="default", help="comma-separated presets (default: default); claims suite: "
+                                                       "default (with the embedder) or lexical")
     p.add_argument("--limit", type=int, help="ask only N questions (seeds: round-robin over kinds)")
     p.add_argument("--split", choices=(*SPLITS, "all"), default="all",
                    help="run one half of the gold set, fixed by a hash of each id: calibration (tune on it) or "
@@ -54,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    thresholds = parse_thresholds(args.fail_under, args.suite)  # bad gates fail before any model loads
-    configs = parse_configs(args.config)
+    claims = args.suite == "claims"
+    # bad gates and configs fail before any model loads
+    thresholds = parse_gates(args.fail_under) if claims else parse_thresholds(args.fail_under, args.suite)
+    configs = parse_claim_configs(args.config) if claims else parse_configs(args.config)
     out = args.out or default_out()
     bar, progress = _progress(args.quiet)
     try:
@@ -65,9 +74,10 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    print(run_summary(results) + "\n")
-    print(terminal_table(results))
-    print(f"\nresults: {out / 'results.json'}\nreport:  {out / 'report.html'} and report.md")
+    print((claim_summary(results) if claims else run_summary(results)) + "\n")
+    print(claim_tables(results) if claims else terminal_table(results))
+    print(f"\nresults: {out / 'results.json'}\nreport:  " + (f"{out / 'report.md'}" if claims else
+                                                             f"{out / 'report.html'} and report.md"))
     failures = check_thresholds(results, thresholds)
     for failure in failures:
         print(f"fail-under: {failure}", file=sys.stderr)

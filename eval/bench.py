@@ -8,6 +8,10 @@ vector count and the index, not on what the vectors mean).
 `python -m eval.bench answer [--store DIR]`: time to first token and full answer over the gold set's standalone
 questions (eval/data/seeds.jsonl; abstentions never call the model, so they have no first token) with the
 configured model, and our streaming rate against llama.cpp's own token rate on the same prompt.
+
+`python -m eval.bench verify [--lexical]`: one sentence verified against six passages (its own from
+eval/data/claims.jsonl, then passages of other claims up to six), p50/p95 ms over the claim set, with the configured
+embedder (MiniLM by default; loaded and warmed up before timing) or none (--lexical).
 """
 
 from __future__ import annotations
@@ -162,6 +166,41 @@ def _raw_rate(engine, questions: list[str]) -> float | None:  # type: ignore[no-
     return round(statistics.median(rates), 1) if rates else None
 
 
+def six_passages(items: list, n: int = 6) -> list[list]:
+    """Claim items -> per item its rag Passages, then other items' passages up to `n`.
+    ([item with passages a, b; item with c], 3) -> [[a, b, c], [c, b, a]]"""
+    from eval.claims import to_passages
+
+    own = [to_passages(i) for i in items]
+    pool = list({p.text: p for ps in own for p in ps}.values())
+    out = []
+    for k, ps in enumerate(own):
+        texts = {p.text for p in ps}
+        extra = [p for p in pool[k:] + pool[:k] if p.text not in texts]  # a different filler per item
+        out.append((ps + extra)[:n])
+    return out
+
+
+def bench_verify(settings: Settings, lexical: bool = False) -> dict:
+    from eval.claims import load_claims
+    from rag.verify import verify_sentence
+
+    items = load_claims()
+    embed = None
+    if not lexical:
+        embedder = make_embedder(settings.embed)
+        embed = lambda texts: embed_texts(embedder, texts)  # noqa: E731
+        embed(["warm up the embedder"])
+    times = []
+    for item, passages in zip(items, six_passages(items)):
+        t0 = time.perf_counter()
+        verify_sentence(item.sentence, passages, passages, embed)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"sentences": len(times), "passages_each": 6, "embedder": None if lexical else settings.embed,
+            "p50_ms": round(percentile(times, .5), 1), "p95_ms": round(percentile(times, .95), 1),
+            "max_ms": round(max(times), 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -170,9 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--sizes", default="1000,10000,100000")
     a = sub.add_parser("answer")
     a.add_argument("--store", type=Path)
+    v = sub.add_parser("verify")
+    v.add_argument("--lexical", action="store_true", help="no embedder: the verifier's lexical checks alone")
     args = p.parse_args(argv)
     if args.cmd == "retrieval":
         print(json.dumps(bench_retrieval([int(s) for s in args.sizes.split(",")]), indent=2))
+    elif args.cmd == "verify":
+        print(json.dumps(bench_verify(load_settings(), args.lexical), indent=2))
     else:
         print(json.dumps(bench_answer(load_settings(store=args.store)), indent=2))
     return 0

@@ -31,7 +31,7 @@ from index.settings import BUNDLED_CORPUS, Settings, load_settings
 from index.store import Store
 
 Progress = Callable[[int, int, str], None]  # (done, total, "config: item id")
-SUITES = ("seeds", "multihop-rag")
+SUITES = ("seeds", "multihop-rag", "claims")
 RESULTS = "results.json"
 
 
@@ -56,6 +56,12 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
              settings: Settings | None = None, split: str | None = None, distractors: int = 0) -> dict:
     """Suite + config names -> results dict (also written to `out`). Bad options raise UserError before any
     model loads; a question that fails records its error and the run goes on."""
+    if suite == "claims":  # the verifier alone on labelled sentences (eval.claims): no store, no LLM
+        from eval.claims import run_claims
+
+        _check_options(suite, gold, limit, split or "all", distractors)
+        return run_claims(configs, limit, Path(out) if out else default_out(), split or "all", gold,
+                          settings or load_settings(), baseline=load_run(baseline) if baseline else None)
     names = parse_configs(list(configs) if not isinstance(configs, str) else configs)
     split = split or "all"
     _check_options(suite, gold, limit, split, distractors)
@@ -82,8 +88,8 @@ def _check_options(suite: str, gold: Path | None, limit: int | None, split: str,
     """Options that cannot work -> UserError, before anything loads."""
     if suite not in SUITES:
         raise UserError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
-    if gold and suite != "seeds":
-        raise UserError("--gold applies to the seeds suite only")
+    if gold and suite not in ("seeds", "claims"):
+        raise UserError("--gold applies to the seeds and claims suites only")
     if limit is not None and limit < 1:
         raise UserError("--limit must be at least 1")
     if split not in (*SPLITS, "all"):

@@ -1,15 +1,21 @@
-"""`python -m rag ask|retrieve|chat`: answers with verified outlet citations from the terminal."""
+"""`python -m rag ask|retrieve|chat|verify`: answers with verified outlet citations from the terminal, and claims
+checked against the articles (`verify`: JSONL in, one JSON verdict a line out; see rag/checker.py)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from index.cli_util import add_common_flags, cli_main, print_json
-from index.settings import load_settings
+from index.errors import UserError
+from index.settings import Settings, load_settings
 from index.store import require_store
 from rag.answer import Answer, Sentence
+from rag.checker import Checker
 from rag.pipeline import Engine
 from rag.query import validate_question
 
@@ -24,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("question")
     r.add_argument("-k", type=int, default=None, help="passages to return (default NEWSRAG_TOP_K)")
     sub.add_parser("chat", help="a terminal chat with streaming")
+    v = sub.add_parser("verify", help="check claims (JSONL) against given passages or the indexed articles",
+                       description="Each line: {\"sentence\": ..., \"passages\"?: [{\"text\", \"doc_id\"?, "
+                       "\"outlet\"?}]}; without passages the store is searched. Prints one JSON verdict a line. "
+                       "Exit 0 when every line was checked, 2 when a line was bad, 3 when the store or model failed.")
+    v.add_argument("file", nargs="?", default="-", help="JSONL file (default: - , standard input)")
+    v.add_argument("-k", type=int, default=None, help="passages searched per claim (default NEWSRAG_TOP_K)")
     add_common_flags(sub)
     return p
 
@@ -34,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     settings = load_settings(store=args.store)
+    if args.cmd == "verify":  # the store is opened only when a line needs searching
+        return _verify(settings, args.file, args.k)
     if args.cmd in ("ask", "retrieve"):  # reject bad questions before loading any model
         validate_question(args.question, settings.max_question_chars)
     require_store(settings)
@@ -55,6 +69,34 @@ def _dispatch(args: argparse.Namespace) -> int:
             return 3
         return 0
     return _chat(engine)
+
+
+def _verify(settings: Settings, path: str, k: int | None) -> int:
+    """Claims from a JSONL file (or stdin) -> one JSON line each; exit 0 all checked, 2 a bad line, 3 a failure."""
+    if k is not None and k < 1:
+        raise UserError("-k must be at least 1")
+    checker = Checker(settings, k=k, on_warning=lambda message: print(message, file=sys.stderr, flush=True))
+    worst = 0
+    with _lines(path) as lines:
+        for result, status in checker.run(lines):
+            print_json(result)
+            sys.stdout.flush()
+            worst = max(worst, status)
+    return worst
+
+
+@contextmanager
+def _lines(path: str) -> Iterator[BinaryIO]:
+    """A file's lines as bytes ("-": standard input); each line is decoded on its own, so one bad line is one error."""
+    if path == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        f = open(Path(path), "rb")  # noqa: SIM115 - closed below, after the lines are read
+    except OSError as err:
+        raise UserError(f"cannot read {path}: {err.strerror or err}") from None
+    with f:
+        yield f
 
 
 def format_answer(answer: Answer) -> str:

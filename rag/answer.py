@@ -25,6 +25,9 @@ class Passage:
     score: float = 0.0  # fused retrieval score
     dense: float = 0.0  # cosine similarity of the query and the chunk
     also: list[dict] = field(default_factory=list)  # syndicated copies: [{"doc_id", "outlet", "title", ...}]
+    # The whole article's text, for checks at article level (is the summit a question names in this article?);
+    # not serialised.
+    article: str = field(default="", repr=False, compare=False)
 
     @property
     def label(self) -> str:

@@ -141,6 +141,12 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in _words(text) if w not in STOPWORDS and not (len(w) == 1 and w.isalpha())}
 
 
+def plain_stems(text: str) -> set[str]:
+    """Stems of the content words as written, no alias folded: "DPRK" is not "North Korea" here, it names it
+    in other words. "DPRK is the official name" -> {"dprk", "official", "name"}"""
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
+
+
 def find_names(sentence: str) -> list[str]:
     """Capitalised runs and acronyms, titles and sentence-initial function words left out.
 

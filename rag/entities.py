@@ -30,6 +30,9 @@ _OFFICE = re.compile(r"\b(?:[A-Z][\w-]+['’]s|the presidential|his|her|their) (
                      r"administration|spokesperson|spokesman|spokeswoman)\b")
 
 
+_PLACE_OF = re.compile(r"\b(?:city|port|capital|town|province|region|village|island) of ((?:[A-Z][\w'-]+)(?: [A-Z][\w'-]+){0,2})")
+
+
 @dataclass(frozen=True)
 class Mention:
     text: str
@@ -61,6 +64,9 @@ def mentions(text: str) -> tuple[Mention, ...]:
     found = [Mention(e.text, _TYPES[e.label_], e.start_char, e.end_char) for e in doc.ents if e.label_ in _TYPES]
     found += [Mention(m.group(), "date", m.start(), m.end()) for m in _DATE.finditer(text)]
     found += [Mention(m.group(), "organisation", m.start(), m.end()) for m in _OFFICE.finditer(text)]
+    for m in _PLACE_OF.finditer(text):  # "the port city of Vladivostok" is a place, whatever the tagger says
+        found = [x for x in found if not (x.start < m.end(1) and m.start(1) < x.end)]
+        found.append(Mention(m.group(1), "place", m.start(1), m.end(1)))
     at = 0
     for surface, _ in find_numbers(text):
         i = text.find(surface, at)

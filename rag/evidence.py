@@ -15,11 +15,12 @@ import numpy as np
 
 from index.sentences import sentence_spans
 from rag.answer import Passage
-from rag.claims import content_stems, find_names, name_key
+from rag.claims import content_stems, find_names, name_key, plain_stems
 from rag.entities import Mention, mentions, parts_of_speech
 from rag.extract import Quote
-from rag.instances import instances, measures
-from rag.question import Question
+from rag.instances import instances, measures, of_country
+from rag.question import Question, located
+from rag.spans import phrase
 from rag.verify import Embed
 
 # MiniLM cosine of two words taken as one meaning for the focus: "commerce" ~ "trade", "labourers" ~ "workers"
@@ -35,13 +36,17 @@ MAX_MISSING = 0.34
 SETTINGS = {"summit", "summits", "meeting", "meetings", "talks", "conference", "gathering", "visit", "session"}
 SETTING_WEIGHT = 0.25
 ACTS_ONLY = 0.25  # a focus of verbs and adverbs only
+DATE_ACT_WEIGHT = 0.5  # a "when" question dates an act: its verb weighs more (set on the calibration half)
 POS_WEIGHT = {"NOUN": 1.0, "PROPN": 1.0, "NUM": 1.0, "ADJ": 0.5, "VERB": 0.25, "ADV": 0.25}
 # A question name counts as mentioned by an article when the article has a name this close (Pyongyang ~ North
 # Korea 0.73; Vientiane ~ Jakarta 0.29).
 SAME_NAME = 0.7
 CANDIDATES = 12  # ranked quotes examined
+# A sentence whose subject is a pronoun or "the two leaders" names its people up to this many sentences back.
+PRONOUN_REACH = 3
+_PRONOUN_SUBJECT = re.compile(r"\s*[\"“]?(?:he|she|they|both|the two|the leaders|both leaders)\b", re.I)
 # "What did X say / tell ...?" is answered by what someone said: a speech verb or a quotation.
-_SPEECH_Q = re.compile(r"\bwhat did .{2,60}\b(?:say|tell|state|announce|argue|claim|warn|comment)\b", re.I)
+_SPEECH_Q = re.compile(r"\bwhat did (?P<who>.{2,60})\b(?:say|tell|state|announce|argue|claim|warn|comment)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|emphasi[sz]ed|stressed|urged|warned|"
                      r"called|announced|argued|claimed|declared|insisted|quoted|according to|issued|condemn\w*|"
                      r"denounc\w*|critici[sz]\w*|express\w*|voiced|reaffirm\w*|pledged|vowed|accused|welcomed|"
@@ -69,11 +74,13 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
             ev.answers = instances(q, c.text)
             if not ev.answers:
                 continue
-        elif not _adds_words(q, c.text) or (_SPEECH_Q.search(q.text) and not _spoken_by(q, c.text)):
+        elif not (_adds_words(q, c.text) or phrase(q, c.text)) or (_SPEECH_Q.search(q.text) and not _spoken_by(q, c.text, window(c)[:-len(c.text)])):
             continue
         out.append(ev)
     if q.wants_entity == "number":  # "how long": a sentence giving a length before one giving a price
         out.sort(key=lambda e: not measures(q, e.text, e.answers[0]))
+    if q.wants_entity == "person":  # "who led the Netherlands?": a sentence titling someone Dutch first
+        out.sort(key=lambda e: not of_country(q, e.text, e.answers[0]))
     return out
 
 
@@ -92,6 +99,8 @@ def on_focus_missing(q: Question, quotes: list[Quote], passages: list[Passage], 
     covered = focus_cover(q, [window(c) if not c.drafted else c.text for c in pool], embed)
     tags = parts_of_speech(q.text)
     def weight(w: str) -> float:  # a thing weighs more than what is said of it, or where
+        if q.wants_entity == "date" and tags.get(w) == "VERB":
+            return DATE_ACT_WEIGHT  # "when did X become president?" asks the time of that act, not another
         return SETTING_WEIGHT if w in SETTINGS else POS_WEIGHT.get(tags.get(w, "NOUN"), 0.5)
     total = sum(weight(w) for w in q.focus if content_stems(w))
     if total <= ACTS_ONLY * len(q.focus):  # only acts asked ("who did Luxon meet?"): ranking and type decide
@@ -106,19 +115,19 @@ def _lacks_target(q: Question, missing: list[str]) -> bool:
 
 
 def names_ok(q: Question, p: Passage, passages: list[Passage], embed: Embed | None, skip: str = "") -> bool:
-    """Every name of the question (but `skip`) is in the retrieved text of `p`'s article or close in meaning
+    """Every name of the question (but `skip`) is in `p`'s article (its retrieved text when the whole is unknown) or close in meaning
     to a name there; an article's outlet counts as a name it mentions."""
     outlets = [set(name_key(x.label).split()) for x in passages]
     names = [n for n in q.names if n != skip and content_stems(n)
              and not any(set(name_key(n).split()) <= o for o in outlets)]  # "The Verge" is the report's outlet
     if not names:
         return True
-    text = " ".join(x.text for x in passages if x.doc_id == p.doc_id) or p.text
+    text = p.article or " ".join(x.text for x in passages if x.doc_id == p.doc_id) or p.text
     words = set(name_key(text).split()) | set(name_key(p.label).split())
     missing = [n for n in names if not set(name_key(n).split()) <= words]
     if not missing:
         return True
-    if embed is None:
+    if embed is None or any(located(q.text, n) for n in missing):
         return False
     known = sorted(set(find_names(text)) | {p.label})
     return all(_close(n, known, embed, SAME_NAME) for n in missing)
@@ -132,7 +141,7 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
     people = [n for n in _people(q) if n != skip and content_stems(n)]
     if not people or c.drafted:
         return True
-    text = window(c)
+    text = window(c, PRONOUN_REACH if _PRONOUN_SUBJECT.match(c.text) else 1)
     words = set(name_key(text).split()) | set(name_key(c.passage.label).split())
     # a person is often named by one part of the name: "Kim" for Kim Jong Un, "Luxon" for Christopher Luxon
     missing = [n for n in people if not {w for w in name_key(n).split() if len(w) > 2} & words]
@@ -143,15 +152,19 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
 
 
 def _people(q: Question) -> list[str]:
-    """The question's names that the tagger does not call a place, organisation, date or number."""
+    """The question's names that the tagger does not call a place, organisation, date or number, and that act
+    in it: names only in an occasion ("after the Yoon-Luxon summit") set the scene."""
     other = {name_key(m.text) for m in mentions(q.text) if m.type != "person"}
-    return [n for n in q.names if name_key(n) not in other]
+    rest = q.text
+    for event in q.constraints.get("events", ()):
+        rest = rest.replace(event, " ")
+    return [n for n in q.names if name_key(n) not in other and n in rest]
 
 
-def window(c: Quote) -> str:
-    """The quote with the sentence before it in its passage."""
+def window(c: Quote, before: int = 1) -> str:
+    """The quote with the `before` sentences before it in its passage."""
     spans = [(s, e) for s, e in sentence_spans(c.passage.text) if e <= c.start]
-    start = spans[-1][0] if spans else c.start
+    start = spans[-before][0] if len(spans) >= before else spans[0][0] if spans else c.start
     return c.passage.text[start:c.end]
 
 
@@ -159,7 +172,7 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
     """For each text, the focus words it does not cover by stem or by a word within SAME_FOCUS cosine."""
     focus = [w for w in q.focus if content_stems(w)]
     stems = [content_stems(t) for t in texts]
-    missing = [[w for w in focus if not content_stems(w) <= s] for s in stems]
+    missing = [[w for w in focus if not all(_derived(x, s) for x in content_stems(w))] for s in stems]
     absent = sorted({w for m in missing for w in m})
     if not absent or embed is None:
         return missing
@@ -172,16 +185,32 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
     return [[w for w in m if not near[w] & set(_words(t))] for t, m in zip(texts, missing)]
 
 
-def _spoken_by(q: Question, text: str) -> bool:
+def _derived(word: str, stems: set[str]) -> bool:
+    """The stem, or a word derived from it, is among `stems`: "represent" ~ "representative", "export" ~
+    "exporter" (a shared stem of five letters or more, whole)."""
+    if word in stems:
+        return True
+    return len(word) >= 5 and any(len(s) >= 5 and (s.startswith(word) or word.startswith(s)) for s in stems)
+
+
+def _spoken_by(q: Question, text: str, previous: str = "") -> bool:
     """The sentence reports someone speaking, and when the question asks what a named person said, the last
-    person named before the speech verb is that person (or nobody: "He added ..."). "..., together with Premier
+    person named before the speech verb is that person (or, for "He added ...", the last one `previous`, the
+    sentence before, names). "..., together with Premier
     Li Qiang, Yoon said ..." does not say what Li Qiang said."""
-    people = [n for n in _people(q) if content_stems(n)]
+    asked = _SPEECH_Q.search(q.text)
+    who = asked.group("who") if asked else ""  # whoever the question has speak, a person or a bloc ("NATO")
+    people = [n for n in q.names if content_stems(n) and n in who] or [n for n in _people(q) if content_stems(n)]
+    role = plain_stems(who) - {w for n in q.names for w in plain_stems(n)}  # "Russia's defence minister"
     for verb in _SPEECH.finditer(text):
-        if not people:
+        if not people or (role and role <= plain_stems(text[:verb.start()])):
             return True
         # the last name before the verb, whatever the tagger calls it (it took "Yoon" for a place)
         before = [n for n in find_names(text[:verb.start()]) if name_key(n) == n.lower() or " " in n]
+        if not before and not re.match(r"\s*(?:he|she|they|it)\b", text, re.I):
+            continue  # "The leaders also urged ..." has someone else speak
+        if not before and previous:  # "He added ...": who the sentence before named
+            before = [n for n in find_names(previous) if name_key(n) == n.lower() or " " in n]
         if not before or any(set(name_key(before[-1]).split()) & set(name_key(n).split()) for n in people):
             return True
     return False
@@ -189,7 +218,7 @@ def _spoken_by(q: Question, text: str) -> bool:
 
 def _adds_words(q: Question, text: str) -> bool:
     """A description answers with at least two content words the question does not have."""
-    return len(content_stems(text) - content_stems(q.text)) >= 2
+    return len(plain_stems(text) - plain_stems(q.text)) >= 2
 
 
 def _words(text: str) -> list[str]:

@@ -48,9 +48,13 @@ def resolve(question: str, history: list[tuple[str, str]] | None) -> str:
     thing = _THING_PRONOUN.search(out)
     if thing:
         out = _replace(out, _THING_PRONOUN, _report(history, thing.group(0)) or _event(history))
-    place = _last(history, ("place",), asked, plural=False)
-    if place:
+    place = _answered_place(history, asked) or _last(history, ("place",), asked, plural=False)
+    if place and _THERE.search(out):
         out = _THERE.sub(f"in {place}", out, count=1)
+    elif out == question and _CONTINUES.match(question) and not located_anywhere(question):
+        scene = _scene(history)
+        if scene:  # "And who came from the US?" keeps the scene of the conversation
+            out = out.rstrip(" ?") + f" in {scene}?"
     return out
 
 
@@ -87,6 +91,38 @@ def _last(history: list[tuple[str, str]], types: tuple[str, ...], asked: set[str
         if run:
             return run
     return ""
+
+
+_CONTINUES = re.compile(r"^\s*(?:and|also)\b", re.I)
+
+
+def located_anywhere(question: str) -> bool:
+    """The question sets its own scene: "in Seoul", "at the summit"."""
+    return bool(re.search(r"\b(?:in|at|during)\s+(?:the\s+)?[A-Z\w]", question))
+
+
+def _scene(history: list[tuple[str, str]]) -> str:
+    """The place the conversation's latest question set its scene in ("... the ASEAN summit in Vientiane")."""
+    for q, _ in reversed(history):
+        for m in mentions(q):
+            if m.type == "place" and re.search(r"\b(?:in|at)\s+(?:the\s+)?" + re.escape(m.text), q):
+                return m.text
+    return ""
+
+
+_WHERE = re.compile(r"^\s*(?:and\s+)?(?:where|in (?:which|what) (?:city|country|place|town)|which (?:city|country|"
+                    r"place|town))\b", re.I)
+
+
+def _answered_place(history: list[tuple[str, str]], asked: set[str]) -> str:
+    """ "there" after "Where did Yoon say ...?" is the place the answer gave ("Jakarta"), not one the question
+    named ("North Korea")."""
+    question, answer = history[-1]
+    if not _WHERE.match(question):
+        return ""
+    found = [m for m in mentions(_TAGS.sub("", answer or "")) if m.type == "place"
+             and not set(name_key(m.text).split()) <= asked | set(name_key(question).split())]
+    return found[0].text if found else ""
 
 
 def _last_answer_place(history: list[tuple[str, str]]) -> str:

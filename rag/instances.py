@@ -11,7 +11,8 @@ import re
 
 from rag.claims import TITLES, content_stems, name_key
 from rag.entities import Mention, mentions
-from rag.question import Question
+from rag.geo import CITY_NOUNS, COUNTRY_NOUNS, country
+from rag.question import Question, located
 
 _TYPE_OK = {  # the mention types that answer each entity type
     "person": ("person", "organisation"),  # "who released the statement?" -> "Luxon's office"
@@ -50,9 +51,13 @@ def instances(q: Question, text: str) -> list[Mention]:
     ok = _TYPE_OK.get(q.wants_entity, (q.wants_entity,)) if q.wants_entity else ()
     if q.answer_type == "list":  # a list of people is people; governments may be named by their country
         ok = ok[:2] if q.wants_entity == "organisation" else ok[:1]
+    if q.target.lower() in COUNTRY_NOUNS and q.wants_entity in ("place", "organisation"):
+        ok = ("place", "nationality")  # "Dutch Prime Minister Mark Rutte" says which country he leads
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
-    found = [m for m in mentions(text) if m.type in ok and name_key(m.text) and not _named(m, named)
-             and not _possessive(text, m)]
+    found = [m for m in _counted(q, mentions(text)) if m.type in ok and name_key(m.text) and not _named(m, named)
+             and not re.match(r"(?:his|her|their|its)\b", m.text)  # "his office" names nobody
+             and not _possessive(text, m) and not _names_occasion(q, text, m) and not _apposed(text, m, named)]
+    found = _of_kind(q, found)
     if q.wants_entity == "date":  # spaCy's DATE includes "annual" and "recent": a date has a number or a name
         found = [m for m in found if _DATE_LIKE.search(m.text)]
     if q.wants_entity == "person":  # "who is the foreign minister?": only someone the sentence gives that title
@@ -71,21 +76,69 @@ def instances(q: Question, text: str) -> list[Mention]:
         return []
     anchors = _anchors(q, text)
     modifier = [w for w in q.modifiers if w.lower() not in _GENERIC and not re.fullmatch(r"\d+|" + _NUMBER_WORDS, w, re.I)]
+    def qualified(m: Mention) -> str:  # "Russian official Sergey Lavrov"; a count's noun follows: "three consecutive years"
+        return (text[max(0, m.start - 40):m.start] + (text[m.end:m.end + 30] if q.wants_entity == "number" else "")).lower()
     if modifier:  # "which Russian official": only someone the sentence calls Russian
-        found = [m for m in found if any(w.lower() in text[max(0, m.start - 40):m.start].lower() for w in modifier)]
+        found = [m for m in found if any(w.lower() in qualified(m) for w in modifier)]
         if not found:
             return []
 
     def rank(m: Mention) -> tuple:
         before = text[max(0, m.start - 40):m.start]
-        has_modifier = not modifier or any(w.lower() in before.lower() for w in modifier)
+        has_modifier = not modifier or any(w.lower() in qualified(m) for w in modifier)
         placed = q.wants_entity != "place" or bool(re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before))
-        return (not has_modifier, ok.index(m.type), not placed, _city_rank(q, text, m), not measures(q, text, m),
+        return (not has_modifier, not _titles_named(q, text, m), not of_country(q, text, m), ok.index(m.type), not placed, _city_rank(q, text, m), not measures(q, text, m),
                 min((abs(m.start - a) for a in anchors), default=0))
     if q.answer_type != "list":
         return sorted(found, key=rank)
     runs = _runs(found, text)
     return min(runs, key=lambda run: min(rank(m) for m in run))
+
+
+_SPAN_OF_TIME = re.compile(r"^(?:\d[\d,.]*|" + _NUMBER_WORDS + r")\b.*\b" + _DURATION, re.I)
+
+
+def _counted(q: Question, found: tuple[Mention, ...]) -> list[Mention]:
+    """For "how many", a span of time counts: "three consecutive years" (a date to the tagger) is a number."""
+    if q.wants_entity != "number":
+        return list(found)
+    return [Mention(m.text, "number", m.start, m.end) if m.type == "date" and _SPAN_OF_TIME.match(m.text) else m
+            for m in found]
+
+
+def _of_kind(q: Question, found: list[Mention]) -> list[Mention]:
+    """ "Which country": countries only, a nationality read as its country ("Dutch" -> "Netherlands"); "which
+    city": no country."""
+    target = q.target.lower()
+    if target in COUNTRY_NOUNS and q.wants_entity in ("place", "organisation"):
+        return [Mention(country(m.text) or m.text, "place", m.start, m.end) for m in found if country(m.text)]
+    if target in CITY_NOUNS:
+        return [m for m in found if not country(m.text)]
+    return found
+
+
+def of_country(q: Question, text: str, m: Mention) -> bool:
+    """For a person, when the question names a country: the person's title carries it ("Dutch Prime Minister
+    Mark Rutte" for "who led the Netherlands?"). True when no country is asked about."""
+    asked = {country(n) for n in q.names if not located(q.text, n)} - {None}  # not "whom did he meet in Japan?"
+    if q.wants_entity != "person" or not asked:
+        return True
+    before = text[max(0, m.start - 45):m.start]
+    return any(country(x.text) in asked for x in mentions(before) if x.type in ("place", "nationality"))
+
+
+def _titles_named(q: Question, text: str, m: Mention) -> bool:
+    """The mention opens the title of a person the question names: "Dutch" in "Dutch Prime Minister Mark Rutte"
+    (not "German" in "... Mark Rutte and German Chancellor Olaf Scholz")."""
+    after = re.match(r"[\s-]*((?:[A-Z][\w.]*\s+){0,4})", text[m.end:])
+    if not after:
+        return False
+    words = after.group(1).split()
+    i = 0
+    while i < len(words) and words[i].lower() in TITLES:
+        i += 1
+    rest = name_key(" ".join(words[i:]))
+    return i > 0 and bool(rest) and any(set(rest.split()) & set(name_key(n).split()) for n in q.names)
 
 
 def _named(m: Mention, named: set[str]) -> bool:
@@ -107,6 +160,23 @@ def measures(q: Question, text: str, m: Mention) -> bool:
         return bool(re.search(r"[$€£¥]|\b(?:dollars?|won|yen|euros?|pounds?)\b", text[max(0, m.start - 2):m.end + 10], re.I)
                     or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in after[:2] or "percent" in after)
     return True
+
+
+_OCCASION = re.compile(r"\s+(?:summits?|meetings?|talks|conferences?|gatherings?|sessions?|forums?|visits?)\b", re.I)
+
+
+def _names_occasion(q: Question, text: str, m: Mention) -> bool:
+    """ "The annual ASEAN summit": a bloc naming an occasion says where, not who."""
+    return q.wants_entity in ("person", "organisation") and bool(_OCCASION.match(text[m.end:m.end + 14]))
+
+
+def _apposed(text: str, m: Mention, named: set[str]) -> bool:
+    """ "Jakarta, Indonesia" when the question names Jakarta: the country only says where the named city is."""
+    if m.type != "place":
+        return False
+    before = re.search(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*),\s*$", text[max(0, m.start - 40):m.start])
+    after = re.match(r",\s*([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)", text[m.end:m.end + 40])
+    return any(g and set(name_key(g.group(1)).split()) <= named and name_key(g.group(1)) for g in (before, after))
 
 
 def _possessive(text: str, m: Mention) -> bool:

@@ -30,6 +30,7 @@ class KeywordIndex:
         self._version = ""
         self._retriever: BM25Retriever | None = None
         self._rows: dict[str, dict] = {}
+        self._articles: dict[str, str] = {}
         self._df: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -43,6 +44,10 @@ class KeywordIndex:
                 return
             rows = self.store.get_chunks()
             self._rows = {r["chunk_id"]: r for r in rows}
+            by_doc: dict[str, list[str]] = {}
+            for r in rows:  # ordered by document and offset
+                by_doc.setdefault(r["doc_id"], []).append(r["text"])
+            self._articles = {d: "\n".join(texts) for d, texts in by_doc.items()}
             # the outlet counts as vocabulary: "What did The Odessa Journal credit?" names a known thing
             self._df = Counter(w for r in rows for w in set(stems(f"{r['outlet']} {r['title']} {r['text']}")))
             nodes = [TextNode(id_=r["chunk_id"], text=f"{r['title']}\n{r['text']}") for r in rows]
@@ -53,6 +58,10 @@ class KeywordIndex:
     def rows(self) -> dict[str, dict]:
         """chunk_id -> chunk row, as of the last refresh()."""
         return self._rows
+
+    def article_text(self, doc_id: str) -> str:
+        """A document's chunks joined in order ("" when unknown), as of the last refresh()."""
+        return self._articles.get(doc_id, "")
 
     def idf(self, word: str) -> float:
         """Stemmed word -> inverse document frequency over chunks (rare words weigh more; unseen = rarest)."""

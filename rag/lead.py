@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
-from rag.claims import content_stems, name_key
+from rag.claims import ANTONYMS, STOPWORDS, content_stems, name_key, stem
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
-from rag.entities import mentions
-from rag.evidence import CANDIDATES, Evidence, answering, names_ok, on_focus, pooled, voted
+from rag.entities import mentions, parts_of_speech
+from rag.evidence import CANDIDATES, PRONOUN_REACH, Evidence, answering, names_ok, on_focus, pooled, voted, window
 from rag.extract import FLOOR, Quote, choose
 from rag.instances import instances
 from rag.provenance import join_names
@@ -63,18 +63,37 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
     if not evidence:
         return _partial(q, quotes, passages, embed, _WHAT.get(q.answer_type, ""))
     shown = choose([e.quote for e in evidence], MAX_EVIDENCE)
-    if not q.wants_entity:
-        span = phrase(q, evidence[0].text)
+    if not q.wants_entity:  # the first answering sentence that holds the phrase asked for leads
+        spans = ((e, phrase(q, e.text)) for e in evidence[:MAX_EVIDENCE])
+        best, span = next(((e, x) for e, x in spans if x), (evidence[0], ""))
         if not span:
             return Reply("full", "", [c.sentence() for c in shown])
-        lead = Sentence(f"{_capital(span)}.", _cites(evidence[0].quote), supported=True, reason="lead")
-        return Reply("full", span, [lead] + [c.sentence() for c in shown])
+        lead = Sentence(f"{_capital(span)}.", _cites(best.quote), supported=True, reason="lead")
+        evidence_shown = [best.quote] + [c for c in shown if c is not best.quote]
+        return Reply("full", span, [lead] + [c.sentence() for c in evidence_shown[:MAX_EVIDENCE]])
     if q.answer_type == "list":
         return _list(q, evidence, shown)
     best = evidence[0]
     short = best.answers[0].text
     lead = Sentence(f"{_capital(short)}.", _cites(best.quote), supported=True, reason="lead")
     return Reply("full", short, [lead] + [c.sentence() for c in shown])
+
+
+def written_lead(got: Reply, written: list[Sentence]) -> Reply:
+    """A capable model's own verified sentence as the lead when it states the answer the evidence gives:
+    "Yes, Kishida also voiced grave concerns ... [The Korea Times]" for the assembled "Yes — <quote>". The
+    answer itself stays the one the evidence decided; a model sentence that disagrees is not the lead.
+    (Reply(short="Fumio Kishida"), [Sentence("Yoon met Fumio Kishida in Washington.", supported)]) -> that lead"""
+    if not got.short or not got.sentences or got.sentences[0].reason != "lead":
+        return got
+    short = name_key(got.short)
+    for s in written:
+        words = name_key(s.text)
+        states = (words.split()[:1] == [short]) if got.short in ("Yes", "No") else f" {short} " in f" {words} "
+        if s.supported and s.citations and states:
+            lead = Sentence(s.text, s.citations, supported=True, reason="lead")
+            return replace(got, sentences=[lead, *got.sentences[1:]])
+    return got
 
 
 def _anchored(q: Question, text: str) -> bool:
@@ -107,6 +126,10 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
     claim = statement(q)
     slots = {m.text for m in mentions(q.text) if m.type in ("place", "date", "number")}
     focused = {id(c) for c in on_focus(q, quotes, passages, embed)}
+    # "Is trade shrinking?" against "trade ... has nearly doubled": a focus word the quote may contradict
+    flippable = tuple(w for w in q.focus if stem(w.lower()) not in _OPPOSED)
+    contrary = ({id(c) for c in on_focus(replace(q, focus=flippable), quotes, passages, embed)} - focused
+                if flippable != q.focus else set())
     for c in quotes[:CANDIDATES]:
         if c.drafted:
             continue
@@ -117,13 +140,17 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             if id(c) in {id(x) for x in on_focus(probe, [c], passages, embed)} and _substitutes(q, c.text, skip):
                 return _said("No", c.passage, c.start, c.end)
             continue
-        if id(c) not in focused:
+        if id(c) not in focused and id(c) not in contrary:
             continue
-        if _other_ordinal(q.text, c.text):
+        if id(c) in focused and (_other_ordinal(q.text, c.text) or _other_count(q.text, c.text)
+                                 or _other_year(q, c.text)):
             return _said("No", c.passage, c.start, c.end)
-        checked = _in_setting(claim, q, c.passage)
+        checked = _without_referred(_in_setting(claim, q, c.passage), set(name_key(c.text).split()), c.text,
+                                    window(c, PRONOUN_REACH))
         verdict = verify_sentence(checked, [c.passage], [], embed)
         word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
+        if id(c) in contrary and word == "Yes":
+            continue
         if word and verdict.quotes:
             p, start, end = verdict.quotes[0]
             if word == "Yes":  # one sentence must hold it all: "Yoon ... a summit meeting" + "Kim ... to meet Putin"
@@ -157,7 +184,7 @@ def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | N
         alone = _span_passage(p, start + s, start + e)
         words = set(name_key(alone.text).split())
         # a possessor the sentence leaves to its neighbour qualifies a thing, it does not act: "Yoon's concerns"
-        own = _without_possessors(claim, words)
+        own = _without_referred(_without_possessors(claim, words), words, alone.text, p.text[start:end])
         if verify_sentence(own, [alone], [], embed).supported:
             return start + s, start + e
     return None
@@ -167,6 +194,24 @@ def _without_possessors(claim: str, words: set[str]) -> str:
     """ "Kishida share Yoon's concerns" -> "Kishida share concerns" when `words` (a sentence's) lack Yoon."""
     return re.sub(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)*)['’]s\s+",
                   lambda m: "" if not set(name_key(m.group(1)).split()) <= words else m.group(0), claim)
+
+
+_REFERS = re.compile(r"\b(?:he|she|him|her|the (?:[A-Z][\w-]+ ){0,2}(?:president|prime minister|minister|chancellor|"
+                     r"leader|premier|official|secretary))\b", re.I)
+
+
+def _without_referred(claim: str, words: set[str], sentence: str, window: str) -> str:
+    """ "Yoon discuss defense cooperation with Germany" -> "discuss defense cooperation with Germany" for "the
+    South Korean president also discussed defense cooperation with Germany" when the window's earlier sentence
+    names Yoon: the sentence refers to him by title or pronoun."""
+    if not _REFERS.search(sentence):
+        return claim
+    known = set(name_key(window).split())
+    for name in re.findall(r"\b[A-Z][\w-]+(?: [A-Z][\w-]+)*", claim):
+        key = set(name_key(name).split())
+        if key and not key <= words and key <= known:
+            claim = claim.replace(name, "", 1)
+    return " ".join(claim.split())
 
 
 def _in_setting(claim: str, q: Question, p: Passage) -> str:
@@ -187,6 +232,45 @@ def _other_ordinal(question: str, text: str) -> bool:
     asked = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(question)}
     said = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(text)}
     return bool(asked) and bool(said) and not asked & said
+
+
+_OPPOSED = {a for a, _ in ANTONYMS}
+_COUNT = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?)\s+"
+                    r"([a-z-]+)(?:\s+([a-z]+))?", re.I)
+
+
+def _other_count(question: str, text: str) -> bool:
+    """ "the leaders of eight countries?" against "the leaders of six countries": the sentence counts the same
+    thing with another number."""
+    def counted(s: str) -> set[tuple[str, str]]:  # (noun stem, number): "six countries", "six new countries"
+        tags = parts_of_speech(s)
+        out = set()
+        for n, first, second in _COUNT.findall(s):
+            noun = second if tags.get(first.lower()) == "ADJ" and second else first
+            if noun.lower() not in STOPWORDS:
+                out.add((stem(noun.lower()), n.lower()))
+        return out
+    said = counted(text)
+    return any(noun == other and n != m for noun, n in counted(question) for other, m in said)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _other_year(q: Question, text: str) -> bool:
+    """ "Was the summit held in 2023?" against "the 2024 NATO summit": the sentence dates the thing asked about
+    (a focus word or name within three words of the year) with another year, and never says the one asked."""
+    asked = set(_YEAR.findall(q.text))
+    if not asked or asked & set(_YEAR.findall(text)):
+        return False
+    keys = q.anchor_stems
+    words = list(re.finditer(r"[\w'’-]+", text))
+    for i, w in enumerate(words):
+        if _YEAR.fullmatch(w.group()):
+            near = words[max(0, i - 3):i] + words[i + 1:i + 4]
+            if any(content_stems(x.group()) & keys for x in near):
+                return True
+    return False
 
 
 def _said(word: str, p: Passage, start: int, end: int) -> Reply:

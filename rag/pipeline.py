@@ -19,7 +19,7 @@ from llama_index.core.llms import LLM
 from index.chunk import approx_tokens
 from index.embed import embed_texts, make_embedder
 from index.errors import ModelError
-from index.settings import Settings
+from index.settings import OTHER_MODEL_WEIGHT, Settings
 from index.store import Store
 from rag.answer import Answer, Citation, Passage, Sentence
 from rag.claims import content_stems, find_names
@@ -28,7 +28,7 @@ from rag.degenerate import is_degenerate
 from rag.extract import close_words, ranked_quotes
 from rag.followup import resolve
 from rag.injection import is_instruction, source_hosts
-from rag.lead import Reply, reply
+from rag.lead import Reply, reply, written_lead
 from rag.llms import make_llm, model_error
 from rag.prompt import NOT_FOUND, build_messages
 from rag.provenance import named_article, provenance
@@ -253,6 +253,8 @@ class Engine:
         model's verified sentences and the article sentences ranked together; a partial answer says what the
         articles do not state; no answering evidence -> decline. Conflicts are stated with both sides."""
         candidates = _with_copies(passages)
+        for p in candidates:
+            p.article = p.article or self.retriever.keyword.article_text(p.doc_id)
         supported = [s for s in verified if s.supported]
         answer.dropped = [s for s in verified if not s.supported]
         hosts = source_hosts([p.url for p in candidates])
@@ -271,6 +273,8 @@ class Engine:
         else:  # metadata that does not say may leave it to the text: "the New York Times reported ..."
             named = parse_hints(asked.text, self.retriever.outlets()).outlets  # the reports a question compares
             got = reply(in_text(asked), quotes, candidates, self.embed, conflicts, named)
+            if weight >= OTHER_MODEL_WEIGHT:  # a capable model writes the lead, verified like every sentence
+                got = written_lead(got, supported)
         if got.answerability == "none":
             answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
             answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]

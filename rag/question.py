@@ -353,3 +353,11 @@ def in_text(q: Question) -> Question:
         return q
     kind = {"author": "person", "date": "date", "outlet": "organisation", "agency": "organisation"}.get(q.provenance, "")
     return replace(q, answer_type=kind or "description", provenance="")
+
+
+def located(question: str, name: str) -> bool:
+    """The name is where something happens ("visit Beijing", "in Vientiane"), which only that place answers; a
+    capital acting for its government ("Moscow and Pyongyang deny ...") may be named by its country.
+    ("Will Kim visit Beijing?", "Beijing") -> True; ("Do Moscow and Pyongyang deny it?", "Moscow") -> False"""
+    return bool(re.search(r"\b(?:in|at|to|from|visit|visits|visited|visiting|near)\s+(?:the\s+)?" + re.escape(name),
+                          question, re.I))

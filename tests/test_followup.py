@@ -43,3 +43,16 @@ def test_without_history_or_pronouns_nothing_changes():
     assert resolve("What did he say?", None) == "What did he say?"
     q = "What did Yoon say about Russia?"
     assert resolve(q, turns("Who met in Seoul?")) == q
+
+
+def test_there_after_a_where_question_is_the_place_the_answer_gave():
+    history = [("Where did Luxon say trade had doubled?", "In Seoul, at the summit with Yoon. [BS]")]
+    assert resolve("Who did he meet there?", history) == "Who did Luxon meet in Seoul?"
+    history = [("Where did the minister warn about North Korea?", "Jakarta, Indonesia. [Reuters]")]
+    assert resolve("What else did she say there?", history).endswith("in Jakarta?")
+
+
+def test_a_continuing_question_keeps_the_scene_the_conversation_set():
+    history = turns("What did Yoon tell the leaders at the summit in Jakarta?", "Was anyone from China there?")
+    assert resolve("And who came from Japan?", history) == "And who came from Japan in Jakarta?"
+    assert resolve("And what was said in Seoul?", history) == "And what was said in Seoul?"  # its own scene

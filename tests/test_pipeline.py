@@ -180,3 +180,19 @@ def test_a_follow_up_about_the_source_is_answered_from_its_metadata(seed_setting
     assert first.text.startswith("Reported by The Odessa Journal.")
     follow = engine.ask("Which agency did it cite?", history=[(first.question, first.text)])
     assert not follow.abstained and "credits Yonhap" in follow.text
+
+
+def test_a_capable_model_writes_the_lead_when_it_states_the_answer_the_evidence_gives(seed_settings):
+    engine, _ = _engine(seed_settings, [
+        "Yes, Kishida also expressed grave concerns over the growing Russia-North Korea military cooperation [1]."])
+    answer = engine.ask("Did Kishida voice concern about the Russia-North Korea military cooperation?")
+    assert answer.short_answer == "Yes"
+    lead = answer.sentences[0]
+    assert lead.reason == "lead" and lead.text.startswith("Yes, Kishida also expressed grave concerns")
+    assert lead.citations and all(c.supported for c in lead.citations) and {c.doc_id for c in lead.citations} == {KT}
+
+
+def test_a_model_sentence_disagreeing_with_the_evidence_never_leads(seed_settings):
+    engine, _ = _engine(seed_settings, ["No, Kishida did not share any concerns about the cooperation [1]."])
+    answer = engine.ask("Did Kishida voice concern about the Russia-North Korea military cooperation?")
+    assert answer.short_answer == "Yes" and answer.sentences[0].text.startswith("Yes — ")

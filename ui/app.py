@@ -1,5 +1,6 @@
-"""The Gradio page: chat on the left, sources on the right; a Corpus tab for uploads and filters' data; an
-Evaluation tab; the `/ask` and `/upload` API endpoints. `launch()` holds every safety default in one place.
+"""The Gradio page: chat on the left, sources on the right; a "Check a claim" tab; a Corpus tab for uploads and
+filters' data; an Evaluation tab; the `/ask`, `/check` and `/upload` API endpoints. `launch()` holds every safety
+default in one place.
 
     app = build_app(load_settings()); launch(app, load_settings())
 """
@@ -16,6 +17,7 @@ from index.errors import ConfigError
 from index.settings import Settings
 from rag.pipeline import Engine
 from ui.chat import ChatHandlers
+from ui.claim_check import build_claim_tab
 from ui.edge import ui_error
 from ui.evaluation import build_eval_tab, refresh_runs
 from ui.sources import PLACEHOLDER
@@ -81,6 +83,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 c = _chat_tab(settings, engine)
+            with gr.Tab("Check a claim", id="check"):
+                claims = build_claim_tab(settings, engine)
             with gr.Tab("Corpus", id="corpus"):
                 files, upload_note, articles = _corpus_tab(engine)
             with gr.Tab("Evaluation", id="evaluation"):
@@ -122,6 +126,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                           gr.Dropdown(choices=engine.retriever.outlets())), None, [articles, outlets], **private)
         app.load(refresh_runs, None, [runs], **private)
         gr.api(chat.ask, api_name="ask", concurrency_id="generate", concurrency_limit=1)
+        gr.api(claims.check, api_name="check", concurrency_id="check", concurrency_limit=1)
     app.queue(default_concurrency_limit=1, max_size=settings.queue_size)
     return app
 

@@ -96,19 +96,30 @@ def card_html(answer: Answer, turn: int, n: int, doc_id: str, uses: list[tuple[S
         else:  # the passage is not among the retrieved ones: show the quoted sentence itself
             quotes = "".join(f"<mark>{esc(c.quote)}</mark> " for c in cites if c.quote)
             blocks.append(f'<div class="nr-passage">{quotes}</div>')
-    url = safe_url(first.url)
-    title = esc(first.title or doc_id)
-    title_html = (f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
-                  if url else title)
-    byline = " · ".join(esc(x) for x in (author, first.published or "undated") if x)
     claims = "".join(f'<li>{badge(c.supported)} <span class="nr-claim">{esc(s.text)}</span></li>'
                      for s, c in _unique_uses(uses))
-    outlet = (f'<span class="nr-outlet">{esc(first.outlet)}</span>' if first.outlet != first.title
-              else '<span class="nr-outlet nr-unknown">Outlet not named in the article</span>')
-    return (f'<article class="nr-card" id="{card_id(turn, n)}">'
-            f'<div class="nr-card-head"><span class="nr-num">{n}</span>{outlet}</div>'
-            f'<div class="nr-card-title">{title_html}</div><div class="nr-byline">{byline}</div>'
-            + "".join(blocks) + f'<ul class="nr-claims">{claims}</ul></article>')
+    return card_frame(card_id(turn, n), n, first.outlet, first.title or doc_id, first.url,
+                      [author, first.published or "undated"], "".join(blocks) + f'<ul class="nr-claims">{claims}</ul>')
+
+
+def card_frame(anchor: str, n: int, outlet: str, title: str, url: str, byline: list[str], body: str,
+               extra_class: str = "") -> str:
+    """What every source card shows around its passages: number and outlet ("Outlet not named in the article"
+    when the outlet label is the title), the title linked when its url is plain http(s), the byline, then
+    `body` (already HTML). Every text is escaped here.
+
+    ("src-0-1", 1, "AP", "Trade doubled", "", ["", "2024-09-04"], "<p>..</p>") -> '<article class="nr-card" ...'
+    """
+    safe = safe_url(url)
+    title_html = (f'<a href="{esc(safe)}" target="_blank" rel="noopener noreferrer nofollow">{esc(title)}</a>'
+                  if safe else esc(title))
+    outlet_html = (f'<span class="nr-outlet">{esc(outlet)}</span>' if outlet != title
+                   else '<span class="nr-outlet nr-unknown">Outlet not named in the article</span>')
+    cls = f"nr-card {extra_class}".strip()
+    return (f'<article class="{esc(cls)}" id="{esc(anchor)}">'
+            f'<div class="nr-card-head"><span class="nr-num">{n}</span>{outlet_html}</div>'
+            f'<div class="nr-card-title">{title_html}</div>'
+            f'<div class="nr-byline">{" · ".join(esc(x) for x in byline if x)}</div>{body}</article>')
 
 
 def _unique_uses(uses: list[tuple[Sentence, Citation]]) -> list[tuple[Sentence, Citation]]:

@@ -1,0 +1,77 @@
+"""The verbatim phrase that answers a "what/how" question, the instance of the asked type, and the checks a
+Yes/No lead rests on: pure functions over sentences of the seed articles, questions worded afresh."""
+
+import pytest
+
+from rag.geo import country
+from rag.instances import instances
+from rag.lead import _other_count
+from rag.question import analyse
+from rag.spans import phrase
+
+KT_LEADERS = ("During his meetings with Dutch Prime Minister Mark Rutte and German Chancellor Olaf Scholz, Yoon "
+              "stressed close security cooperation.")
+
+
+@pytest.mark.parametrize("question, sentence, want", [
+    # an acronym spelled out before it in brackets
+    ("What does IP4 stand for?", "Yoon is the head of Indo-Pacific Partners 4 (IP4) along with Japan.",
+     "Indo-Pacific Partners 4"),
+    # a definition: "X is the <what was asked>" gives X, even when X is an alias of a word of the question
+    ("What is the formal name of North Korea?", "DPRK is the formal name of North Korea.", "DPRK"),
+    # manner: the adverb beside the asked act
+    ("How has the economy been recovering?", "The economy has been recovering slowly since spring.", "slowly"),
+    # obligation: what the subject is required to do
+    ("What must member states do with the refugees?", "Member states are required to resettle the refugees "
+     "within a year.", "resettle the refugees within a year"),
+    # the object of the asked act, not a restatement of the question ("North Korea's weapons")
+    ("What weapons does the alliance say North Korea exports?", "The alliance condemned North Korea's exports of "
+     "artillery shells and ballistic missiles, which violate U.N. resolutions.", "artillery shells and ballistic missiles"),
+])
+def test_phrase_copies_the_words_that_answer(question, sentence, want):
+    assert phrase(analyse(question), sentence) == want
+
+
+def test_a_phrase_that_only_restates_the_question_is_no_answer():
+    q = analyse("What weapons does the alliance say North Korea exports?")
+    assert phrase(q, "The alliance condemned North Korea's weapons exports to Russia.") == ""
+
+
+@pytest.mark.parametrize("text, want", [
+    ("the Netherlands", "Netherlands"), ("Dutch", "Netherlands"), ("U.S.", "United States"), ("Laos", "Laos"),
+    ("Vientiane", None), ("Washington", None), ("Southeast Asia", None),
+])
+def test_country_knows_countries_and_the_nationality_words_naming_them(text, want):
+    assert country(text) == want
+
+
+def test_which_country_reads_a_nationality_in_a_persons_title():
+    got = instances(analyse("Which country is Mark Rutte the prime minister of?"), KT_LEADERS)
+    assert got[0].text == "Netherlands"  # "Dutch" before his title, not "German" before Scholz's
+
+
+def test_which_city_is_never_a_country():
+    q = analyse("In which city did the leaders gather?")
+    got = instances(q, "The leaders gathered in Ukraine's neighbour Poland, in the city of Warsaw.")
+    assert [m.text for m in got] == ["Warsaw"]
+
+
+def test_a_count_said_with_a_span_of_time_is_a_number():
+    q = analyse("For how many straight years has the alliance met?")
+    got = instances(q, "The alliance has met for four straight years, officials said.")
+    assert got and got[0].text.startswith("four")
+
+
+def test_a_bloc_naming_an_occasion_is_not_who_attended():
+    q = analyse("Who represented Canada at the Lima summit?")
+    text = "The annual APEC summit in Lima was attended by representatives from Canada, including Mary Ng."
+    assert [m.text for m in instances(q, text)][:1] == ["Mary Ng"]
+
+
+@pytest.mark.parametrize("question, sentence, want", [
+    ("Did the minister visit nine provinces?", "The minister visited six provinces last year.", True),
+    ("Did the minister visit nine provinces?", "The minister visited nine provinces last year.", False),
+    ("Did the two leaders meet?", "The leaders of six countries met.", False),  # not the same thing counted
+])
+def test_other_count_sees_the_same_thing_counted_otherwise(question, sentence, want):
+    assert _other_count(question, sentence) is want
