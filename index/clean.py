@@ -118,6 +118,14 @@ def is_prose(line: str) -> bool:
     return _words(line) >= 6 and bool(_TERMINAL.search(line)) and not _TEASER.search(line)
 
 
+def is_end_marker(line: str) -> bool:
+    """One line -> does it announce other articles, ads or comments, after which a scraped story never goes on?
+
+    "Also Read" -> True; "Washington Summit Declaration" -> False
+    """
+    return bool(_END_MARKER.match(" ".join(line.split())))
+
+
 def _lines(raw: str) -> list[str]:
     """Raw text -> stripped, whitespace-collapsed lines, hard-wrapped paragraphs joined, blank lines gone."""
     blocks = re.split(r"\n\s*\n", raw.replace("\r\n", "\n").replace("\r", "\n"))
@@ -161,7 +169,7 @@ def _dedupe(lines: list[str]) -> list[str]:
 
 
 def _kind(line: str) -> str:
-    if _END_MARKER.match(line):
+    if is_end_marker(line):
         return "end"
     if is_furniture(line):
         return "furniture"

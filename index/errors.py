@@ -18,6 +18,15 @@ class RejectedFile(UserError):
         self.reason = reason
 
 
+class FetchFailed(RejectedFile):
+    """One web source cannot be fetched or read; `transient` when trying again later may work (a timeout,
+    a refused connection, HTTP 429 or 5xx), so `refresh` will ask for it again."""
+
+    def __init__(self, url: str, reason: str, transient: bool = False):
+        super().__init__(url, reason)
+        self.transient = transient
+
+
 class StoreError(NewsragError):
     """The index store is unusable (locked, unreachable, corrupt)."""
 

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.clean import is_end_marker, is_prose
 from index.errors import RejectedFile
 
 SIDECAR_NAME = "metadata.toml"
@@ -68,7 +69,7 @@ def read_path(path: Path, max_bytes: int) -> tuple[list[RawDoc], list[RejectedFi
     if fmt == "jsonl":
         return parse_jsonl(text, path)
     if fmt == "html":
-        return _read_html(text, path)
+        return read_html(text, path)
     body, meta = parse_markdown(text) if fmt == "md" else (text, {})
     if not body.strip():
         return _reject(path, "no text besides the front matter")
@@ -179,18 +180,23 @@ def _jsonl_record(line: str) -> tuple[dict | None, str]:
     return record, ""
 
 
-def _read_html(html: str, path: Path) -> tuple[list[RawDoc], list[RejectedFile]]:
+def read_html(html: str, path: Path) -> tuple[list[RawDoc], list[RejectedFile]]:
+    """Decoded HTML -> its main text (trafilatura) and the metadata its markup states; never fetches anything.
+    Files and fetched web pages (index/web.py) both come through here."""
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - trafilatura is a core dependency
         return _reject(path, "HTML support needs trafilatura: pip install trafilatura")
     try:
         body = trafilatura.extract(html, include_comments=False, include_tables=False, with_metadata=False)
-        found = trafilatura.extract_metadata(html)
+        # Dates from the markup only: htmldate's extensive search reads a copyright year or a /2024/07/ path
+        # as 2024-01-01 or 2024-07-01, a day the page never states.
+        found = trafilatura.extract_metadata(html, extensive=False)
     except Exception as err:
         return _reject(path, f"cannot parse HTML: {type(err).__name__}")
     if not body or not body.strip():
         return _reject(path, "no article text found in the HTML page")
+    body = drop_orphan_markers(body)
     # trafilatura's names for the fields we keep: its sitename (og:site_name) is the page's own outlet name.
     fields = {"title": "title", "author": "author", "date": "published", "sitename": "outlet", "url": "url"}
     meta = {
@@ -199,6 +205,19 @@ def _read_html(html: str, path: Path) -> tuple[list[RawDoc], list[RejectedFile]]
         if isinstance(value := getattr(found, attr, None), str) and value.strip()
     }
     return [RawDoc(doc_id_for(path.stem), body, "html", path, meta)], []
+
+
+def drop_orphan_markers(text: str) -> str:
+    """trafilatura's text -> without the heading of an inline box whose links it removed ("Also Read" between
+    two story paragraphs), which cleaning would otherwise take for the end of the story.
+
+    "Seoul and Wellington met on Monday.\nAlso Read\nThe two leaders agreed on trade." -> the two sentences
+    """
+    lines = text.split("\n")
+    return "\n".join(
+        line for i, line in enumerate(lines)
+        if not (0 < i < len(lines) - 1 and is_end_marker(line) and is_prose(lines[i - 1]) and is_prose(lines[i + 1]))
+    )
 
 
 def _reject(path: Path, reason: str) -> tuple[list[RawDoc], list[RejectedFile]]:

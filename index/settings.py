@@ -21,6 +21,7 @@ EMBEDDED_PROMPT_TOKENS, OTHER_PROMPT_TOKENS = 100, 1500
 # verified sentences still swap who did what ("the summit was held by Yoon") where a quote cannot, and on the gold
 # set they displaced quotes holding the key fact: it must answer twice as well as the best quote to be shown.
 EMBEDDED_MODEL_WEIGHT, OTHER_MODEL_WEIGHT = 0.5, 1.0
+WEB_USER_AGENT = "newsrag/0.1 (news question answering; indexes articles it is given)"
 
 
 class Settings(BaseSettings):
@@ -65,6 +66,19 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(5.0, gt=0, description="Largest article upload in the web UI.")
     queue_size: int = Field(16, ge=1, description="Questions that may wait for the model before 'busy'.")
     feedback: Path = Field(Path(".newsrag/feedback.jsonl"), description="Where thumbs up/down are saved.")
+    web_user_agent: str = Field(WEB_USER_AGENT, min_length=3, description="User-Agent sent with every web "
+                                "request (`index add`, `index refresh`, the Corpus tab): names the project.")
+    web_timeout_s: float = Field(15.0, gt=0, description="Seconds a web server may take to connect or to send "
+                                 "the next bytes; a whole download may take 3 times this.")
+    web_max_mb: float = Field(5.0, gt=0, description="Web pages, feeds and sitemaps larger than this are rejected.")
+    web_delay_s: float = Field(1.0, ge=0, description="Seconds between two requests to the same host.")
+    web_max_entries: int = Field(20, ge=1, le=1000, description="Most entries fetched from one feed or sitemap "
+                                 "(the newest first).")
+    web_min_words: int = Field(60, ge=1, description="A fetched page whose story has fewer words is rejected as "
+                               "too little text to be an article.")
+    web_allow_private: bool = Field(False, description="Allow fetching from loopback and private addresses "
+                                    "(127.0.0.1, 10.x, 192.168.x). Off: the web app cannot be used to reach "
+                                    "services inside your network.")
 
     @property
     def source_tokens(self) -> int:

@@ -141,7 +141,7 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
     people = [n for n in _people(q) if n != skip and content_stems(n)]
     if not people or c.drafted:
         return True
-    text = window(c, PRONOUN_REACH if _PRONOUN_SUBJECT.match(c.text) else 1)
+    text = referents(c) if _PRONOUN_SUBJECT.match(c.text) else window(c)
     words = set(name_key(text).split()) | set(name_key(c.passage.label).split())
     # a person is often named by one part of the name: "Kim" for Kim Jong Un, "Luxon" for Christopher Luxon
     missing = [n for n in people if not {w for w in name_key(n).split() if len(w) > 2} & words]
@@ -149,6 +149,17 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
         return True
     known = find_names(text)
     return embed is not None and bool(known) and all(_close(n, known, embed, SAME_NAME) for n in missing)
+
+
+def referents(c: Quote) -> str:
+    """Where a quote whose subject is "He", "They" or "the two leaders" names them: the PRONOUN_REACH sentences
+    before it, reaching into the article before its passage when the passage opens with it."""
+    text = window(c, PRONOUN_REACH)
+    if _PRONOUN_SUBJECT.match(text) and c.passage.article:  # "They also condemned ..." opens its chunk
+        at = c.passage.article.find(c.passage.text[:80])
+        if at > 0:
+            text = c.passage.article[max(0, at - 400):at] + " " + text
+    return text
 
 
 def _people(q: Question) -> list[str]:
@@ -182,7 +193,16 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
     vectors = np.array(embed(absent + vocab), dtype=np.float32)
     sims = vectors[: len(absent)] @ vectors[len(absent):].T
     near = {w: {v for v, s in zip(vocab, row) if s >= SAME_FOCUS} for w, row in zip(absent, sims)}
-    return [[w for w in m if not near[w] & set(_words(t))] for t, m in zip(texts, missing)]
+    asked = parts_of_speech(q.text)
+
+    def things(t: str) -> set[str]:  # a thing asked about is matched by a thing: "military" in "military ties" is no troops
+        tags = parts_of_speech(t)
+        return {w for w in _words(t) if tags.get(w) in ("NOUN", "PROPN")}
+    out = []
+    for t, m in zip(texts, missing):
+        nouns = things(t) if any(asked.get(w.lower()) == "NOUN" for w in m) else set()
+        out.append([w for w in m if not near[w] & (nouns if asked.get(w.lower()) == "NOUN" else set(_words(t)))])
+    return out
 
 
 def _derived(word: str, stems: set[str]) -> bool:

@@ -20,7 +20,7 @@ from rag.claims import ANTONYMS, STOPWORDS, content_stems, name_key, stem
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions, parts_of_speech
-from rag.evidence import CANDIDATES, PRONOUN_REACH, Evidence, answering, names_ok, on_focus, pooled, voted, window
+from rag.evidence import CANDIDATES, Evidence, answering, names_ok, on_focus, pooled, referents, voted
 from rag.extract import FLOOR, Quote, choose
 from rag.instances import instances
 from rag.provenance import join_names
@@ -146,7 +146,7 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
                                  or _other_year(q, c.text)):
             return _said("No", c.passage, c.start, c.end)
         checked = _without_referred(_in_setting(claim, q, c.passage), set(name_key(c.text).split()), c.text,
-                                    window(c, PRONOUN_REACH))
+                                    referents(c))
         verdict = verify_sentence(checked, [c.passage], [], embed)
         word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
         if id(c) in contrary and word == "Yes":
@@ -196,7 +196,7 @@ def _without_possessors(claim: str, words: set[str]) -> str:
                   lambda m: "" if not set(name_key(m.group(1)).split()) <= words else m.group(0), claim)
 
 
-_REFERS = re.compile(r"\b(?:he|she|him|her|the (?:[A-Z][\w-]+ ){0,2}(?:president|prime minister|minister|chancellor|"
+_REFERS = re.compile(r"\b(?:he|she|him|her|they|them|both leaders|the two|the (?:[A-Z][\w-]+ ){0,2}(?:president|prime minister|minister|chancellor|"
                      r"leader|premier|official|secretary))\b", re.I)
 
 

@@ -148,7 +148,7 @@ def test_an_edited_upload_replaces_the_old_text_for_the_running_app(served, clie
 
 def test_internal_ui_events_are_not_in_the_public_api(client):
     endpoints = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
-    assert endpoints == {"/ask", "/check", "/upload"}
+    assert endpoints == {"/ask", "/add_urls", "/check", "/upload"}
 
 
 def test_server_binds_localhost_and_shares_nothing_by_default(served):

@@ -1,6 +1,6 @@
-"""The Gradio page: chat on the left, sources on the right; a "Check a claim" tab; a Corpus tab for uploads and
-filters' data; an Evaluation tab; the `/ask`, `/check` and `/upload` API endpoints. `launch()` holds every safety
-default in one place.
+"""The Gradio page: chat on the left, sources on the right; a "Check a claim" tab; a Corpus tab for uploads,
+"Add from URL or feed" and filters' data; an Evaluation tab; the `/ask`, `/check`, `/upload` and `/add_urls` API
+endpoints. `launch()` holds every safety default in one place.
 
     app = build_app(load_settings()); launch(app, load_settings())
 """
@@ -22,6 +22,7 @@ from ui.edge import ui_error
 from ui.evaluation import build_eval_tab, refresh_runs
 from ui.sources import PLACEHOLDER
 from ui.uploads import ARTICLE_COLUMNS, article_rows, index_uploads, refresh_reader, report_html
+from ui.web_sources import WebBox, add_urls_handler, build_web_box
 
 STATIC = Path(__file__).parent / "static"
 CSS = (STATIC / "app.css").read_text(encoding="utf-8")
@@ -86,7 +87,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             with gr.Tab("Check a claim", id="check"):
                 claims = build_claim_tab(settings, engine)
             with gr.Tab("Corpus", id="corpus"):
-                files, upload_note, articles = _corpus_tab(engine)
+                files, upload_note, articles, web = _corpus_tab(engine)
             with gr.Tab("Evaluation", id="evaluation"):
                 runs = build_eval_tab(settings)
         chatbot, panel, box, outlets = c.chatbot, c.panel, c.box, c.outlets
@@ -122,6 +123,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
         files.upload(on_upload, [files], [upload_note, articles, outlets, files], api_name="upload",
                      concurrency_id="index", concurrency_limit=1)
+        web.button.click(add_urls_handler(settings, engine), [web.urls], [web.note, articles, outlets],
+                         api_name="add_urls", concurrency_id="index", concurrency_limit=1)
         app.load(lambda: (gr.Dataframe(value=article_rows(engine.store)),
                           gr.Dropdown(choices=engine.retriever.outlets())), None, [articles, outlets], **private)
         app.load(refresh_runs, None, [runs], **private)
@@ -179,7 +182,7 @@ def _chat_tab(settings: Settings, engine: Engine) -> ChatTab:
     return ChatTab(chatbot, panel, box, ask_btn, stop_btn, clear_btn, outlets, date_from, date_to, top_k, use_llm)
 
 
-def _corpus_tab(engine: Engine) -> tuple[gr.File, gr.HTML, gr.Dataframe]:
+def _corpus_tab(engine: Engine) -> tuple[gr.File, gr.HTML, gr.Dataframe, WebBox]:
     gr.Markdown("Add articles as `.txt`, `.md` (front matter for outlet, author, date), `.html` or `.jsonl` "
                 "(one article per line). They are indexed at once and searchable in the chat; articles already "
                 "indexed stay. A file with the name of an indexed article replaces it.")
@@ -188,7 +191,8 @@ def _corpus_tab(engine: Engine) -> tuple[gr.File, gr.HTML, gr.Dataframe]:
     files = gr.File(file_count="multiple", type="filepath", label="Upload articles (.txt .md .html .jsonl)",
                     elem_id="nr-upload", height=140)
     note = gr.HTML(elem_id="nr-upload-report")
+    web = build_web_box()
     articles = gr.Dataframe(value=article_rows(engine.store), headers=ARTICLE_COLUMNS, label="Indexed articles",
                             interactive=False, wrap=True, elem_id="nr-articles", max_height=520,
                             column_widths=["17%", "13%", "30%", "11%", "9%", "6%", "14%"])
-    return files, note, articles
+    return files, note, articles, web

@@ -62,19 +62,20 @@ def display_name(path: str) -> str:
     return os.path.basename(path.replace("\\", "/"))
 
 
-def report_html(report: BuildReport) -> str:
-    """BuildReport -> a short summary: what was added, updated, unchanged, duplicated and rejected (with why)."""
+def report_html(report: BuildReport, name: Callable[[str], str] = display_name) -> str:
+    """BuildReport -> a short summary: what was added, updated, unchanged, duplicated and rejected (with why).
+    `name` turns a rejection's path into what the user sees (a file name; a URL stays whole)."""
     done = [f"{n} {label}" for n, label in ((report.added, "added"), (report.updated, "updated"),
                                              (report.unchanged, "unchanged")) if n]
     summary = (f'<div class="nr-upload"><div class="nr-upload-sum"><b>{esc(", ".join(done) or "nothing indexed")}'
                f"</b> · the store now holds {report.documents} articles in {report.chunks} passages.</div>")
     parts = [summary]
     if report.duplicates:
-        rows = "".join(f"<li><b>{esc(display_name(d['path']))}</b>: same story as "
+        rows = "".join(f"<li><b>{esc(name(d['path']))}</b>: same story as "
                        f"<code>{esc(d['duplicate_of'])}</code>, not indexed twice</li>" for d in report.duplicates)
         parts.append(f'<div class="nr-dups">Duplicates<ul>{rows}</ul></div>')
     if report.rejected:
-        rows = "".join(f"<li><b>{esc(display_name(r['path']))}</b>: {esc(r['reason'])}</li>"
+        rows = "".join(f"<li><b>{esc(name(r['path']))}</b>: {esc(r['reason'])}</li>"
                        for r in report.rejected)
         parts.append(f'<div class="nr-rejected">Rejected<ul>{rows}</ul></div>')
     return "".join(parts) + "</div>"
