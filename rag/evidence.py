@@ -18,6 +18,7 @@ from rag.answer import Passage
 from rag.claims import content_stems, find_names, name_key, plain_stems
 from rag.entities import Mention, mentions, parts_of_speech
 from rag.extract import Quote
+from rag.geo import country
 from rag.instances import instances, measures, of_country
 from rag.question import Question, located
 from rag.spans import phrase
@@ -51,6 +52,14 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|e
                      r"called|announced|argued|claimed|declared|insisted|quoted|according to|issued|condemn\w*|"
                      r"denounc\w*|critici[sz]\w*|express\w*|voiced|reaffirm\w*|pledged|vowed|accused|welcomed|"
                      r"praised)\b|[\"“”]")  # "United States" is no verb
+# What gives a reason: a cause, a purpose or what one thing answers.
+_CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|result(?:ed|s)? (?:in|from)|in order to|so that|"
+                    r"in return for|in response to|in exchange for|aim(?:s|ed)? (?:to|at)|to (?:help|support|assist|"
+                    r"counter|address|discuss|strengthen|secure|prevent|stop|avoid|fund|earn)|amid|for fear|"
+                    r"over (?:concerns?|fears?)|largely over|driven by|caused by|lead(?:s|ing)? to|led to|"
+                    r"why|reason)\b", re.I)
+
+
 @dataclass
 class Evidence:
     quote: Quote
@@ -74,7 +83,7 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
             ev.answers = instances(q, c.text)
             if not ev.answers:
                 continue
-        elif not (_adds_words(q, c.text) or phrase(q, c.text)) or (_SPEECH_Q.search(q.text) and not _spoken_by(q, c.text, window(c)[:-len(c.text)])):
+        elif not _describes(q, c):
             continue
         out.append(ev)
     if q.wants_entity == "number":  # "how long": a sentence giving a length before one giving a price
@@ -82,6 +91,16 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
     if q.wants_entity == "person":  # "who led the Netherlands?": a sentence titling someone Dutch first
         out.sort(key=lambda e: not of_country(q, e.text, e.answers[0]))
     return out
+
+
+def _describes(q: Question, c: Quote) -> bool:
+    """A sentence answering a question that wants no entity: it adds words to the question (or holds the phrase
+    asked for), gives a cause or purpose when asked why, and has the one asked speak when asked what X said."""
+    if not (_adds_words(q, c.text) or phrase(q, c.text)):
+        return False
+    if q.answer_type == "reason" and not _CAUSE.search(c.text):
+        return False  # "why ...?" is answered by a cause or a purpose, not by any sentence on the topic
+    return not _SPEECH_Q.search(q.text) or _spoken_by(q, c.text, window(c)[:-len(c.text)])
 
 
 def on_focus(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> list[Quote]:
@@ -205,6 +224,14 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
     return out
 
 
+def _holder(names: list[str], before: str) -> bool:
+    """The role's holder is named as the question names it ("Russia's defence minister, Sergei Shoigu, said"),
+    or by its nationality; "Dutch Prime Minister Mark Rutte ..." is no Swedish prime minister."""
+    words = set(name_key(before).split())
+    countries = {country(m.text) for m in mentions(before) if m.type in ("place", "nationality")}
+    return any(set(name_key(n).split()) <= words or (country(n) and country(n) in countries) for n in names)
+
+
 def _derived(word: str, stems: set[str]) -> bool:
     """The stem, or a word derived from it, is among `stems`: "represent" ~ "representative", "export" ~
     "exporter" (a shared stem of five letters or more, whole)."""
@@ -223,7 +250,8 @@ def _spoken_by(q: Question, text: str, previous: str = "") -> bool:
     people = [n for n in q.names if content_stems(n) and n in who] or [n for n in _people(q) if content_stems(n)]
     role = plain_stems(who) - {w for n in q.names for w in plain_stems(n)}  # "Russia's defence minister"
     for verb in _SPEECH.finditer(text):
-        if not people or (role and role <= plain_stems(text[:verb.start()])):
+        if not people or (role and role <= plain_stems(text[:verb.start()])
+                          and _holder(people, text[max(0, verb.start() - 80):verb.start()])):
             return True
         # the last name before the verb, whatever the tagger calls it (it took "Yoon" for a place)
         before = [n for n in find_names(text[:verb.start()]) if name_key(n) == n.lower() or " " in n]

@@ -31,7 +31,7 @@ from rag.verify import Embed, verify_sentence
 MAX_EVIDENCE = 3  # evidence sentences shown under a lead
 MAX_TIMELINE = 6
 _WHAT = {"number": "a number", "date": "a date", "person": "a name", "organisation": "a name", "place": "a place",
-         "list": "such a list"}
+         "list": "such a list", "reason": "why"}
 
 
 @dataclass

@@ -25,7 +25,8 @@ def phrase(q: Question, text: str) -> str:
     dialogue" -> "regular bilateral economic security dialogue"), or what follows the asked act ("what did
     NATO urge China to do?" -> "cease all its support to Russia's war effort")."""
     asked = plain_stems(q.text)
-    for found in (_expansion(q, text), _defined(q, text), _manner(q, text), _noun_phrase(q, text), _object(q, text),
+    for found in (_expansion(q, text), _defined(q, text), _manner(q, text), _happened(q, text), _noun_phrase(q, text),
+                  _object(q, text),
                   _to_do(q, text)):
         if found and plain_stems(found) - asked:  # "North Korea's weapons" restates "what weapons ... North Korea"
             return found
@@ -96,7 +97,7 @@ def _object(q: Question, text: str) -> str:
     act = _asked_act(q)
     if act:  # "what did they agree to launch?" -> what follows "launch" in the sentence
         for w in words:
-            if stem(w.group().lower()) in act:
+            if _acts(stem(w.group().lower()), act):
                 rest = text[w.end():]
                 speech = bool(act & {stem(v) for v in _SAY})
                 stop = r"[.;:\"“”]" if speech else r"[,.;:\"“”]|\s(?:to|with|for|in|at|on|that|which|who|after|before|as)\s"
@@ -130,6 +131,24 @@ _DO_Q = re.compile(r"\bwhat (?:must|should|will|would|can|could|did|does|do|has|
 _OBLIGED = re.compile(r"\b(?:must|should|(?:are|is|were|was) (?:required|obliged|expected|asked|told) to|agreed to|"
                       r"plans? to|planned to|pledged to|vowed to|promised to|decided to)\s+(?:immediately\s+)?"
                       r"(?P<act>[^,;.:\"“”]+)", re.I)
+_HAPPENED_Q = re.compile(r"^\s*(?:and\s+)?what (?:has |have |had )?happened to (?:the\s+)?(?P<x>[^?]+)", re.I)
+
+
+def _happened(q: Question, text: str) -> str:
+    """ "What happened to two-way trade between ...?" against "the two-way trade volume between ... has
+    approximately doubled in the past decade" -> "approximately doubled in the past decade"."""
+    m = _HAPPENED_Q.match(q.text)
+    if not m:
+        return ""
+    head = re.split(r"\s+(?:between|of|in|with|for|to|from|on|at)\s+", m.group("x"))[0].split()[-1]
+    at = re.search(r"\b" + re.escape(head) + r"\b", text, re.I)
+    if not at:
+        return ""
+    said = re.match(r"(?:\s+[\w'’-]+){0,8}?\s+(?:has|have|had|was|were|is|are)(?:\s+been)?\s+(?P<vp>(?:[a-z]+ly\s+)?"
+                    r"[a-z]+(?:ed|en)\b[^,;.:\"“”]*)", text[at.end():])
+    return " ".join(said.group("vp").split()[:MAX_PHRASE_WORDS]) if said else ""
+
+
 _MANNER_Q = re.compile(r"^\s*(?:and\s+)?how (?:has|have|had|did|does|do|is|are|was|were)\b", re.I)
 
 
@@ -153,8 +172,10 @@ def _manner(q: Question, text: str) -> str:
 def _asked_act(q: Question) -> set[str]:
     """The stems of the verb a "what did X <verb>?" question ends on: "What did they agree to launch?" ->
     {"launch"}; "What did he solidify with the Netherlands?" -> {"solidify"}."""
+    asked = re.sub(r",?\s+according to [^?]+", "", q.text)  # "..., according to NATO?" says who reports it
     m = re.match(r"^\s*(?:and\s+)?what (?:[a-z]+ ){0,2}(?:did|does|do|will|would|has|have|had) .+?\b([a-z]+)\b(?:\s+(?:with|about|"
-                 r"at|in|on|for)\b[^?]*)?\?*\s*$", q.text, re.I)  # not "to": "agree to launch" asks what was launched
+                 r"at|in|on|for)\b[^?]*|\s+(?:to|from)\s+(?:the\s+|(?-i:[A-Z]))[^?]*)?\?*\s*$", asked, re.I)
+    # not "to <act>": "agree to launch" asks what was launched; "provide to Russia" asks what was provided
     if not m or m.group(1).lower() in ("do", "be", "happen", "it", "them", "him", "her"):
         return set()
     tags = parts_of_speech(q.text)
@@ -165,3 +186,8 @@ def _asked_act(q: Question) -> set[str]:
 
 
 _SAY = {"say", "says", "said", "tell", "tells", "told", "state", "stated", "add", "added"}
+
+
+def _acts(word: str, act: set[str]) -> bool:
+    """The word is the asked act in another form: "supplying" ~ "supply" (stems "suppl" ~ "supp")."""
+    return word in act or any(len(a) >= 4 and len(word) >= 4 and (word.startswith(a) or a.startswith(word)) for a in act)

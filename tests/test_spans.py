@@ -27,6 +27,12 @@ KT_LEADERS = ("During his meetings with Dutch Prime Minister Mark Rutte and Germ
     # the object of the asked act, not a restatement of the question ("North Korea's weapons")
     ("What weapons does the alliance say North Korea exports?", "The alliance condemned North Korea's exports of "
      "artillery shells and ballistic missiles, which violate U.N. resolutions.", "artillery shells and ballistic missiles"),
+    # what happened to a thing: what the sentence says it has done or undergone
+    ("What happened to rice exports from Vietnam?", "Rice exports from Vietnam have sharply fallen since the "
+     "drought, traders said.", "sharply fallen since the drought"),
+    # "according to X" says who reports it; the act asked is the verb before "to <name>"
+    ("What do the rebels supply to the army, according to the UN?", "The rebels were supplying fuel and food to "
+     "the army, the UN said.", "fuel and food"),
 ])
 def test_phrase_copies_the_words_that_answer(question, sentence, want):
     assert phrase(analyse(question), sentence) == want
@@ -75,3 +81,17 @@ def test_a_bloc_naming_an_occasion_is_not_who_attended():
 ])
 def test_other_count_sees_the_same_thing_counted_otherwise(question, sentence, want):
     assert _other_count(question, sentence) is want
+
+
+def test_a_speaker_is_the_one_asked_not_someone_holding_the_same_title():
+    from rag.evidence import _spoken_by
+    q = analyse("What did Canada's prime minister tell the summit?")
+    assert not _spoken_by(q, "During talks with British Prime Minister Keir Starmer, Yoon stressed cooperation.")
+    assert _spoken_by(q, "Canada's prime minister, Mark Carney, said trade must stay open.")
+
+
+def test_a_why_question_is_answered_by_a_cause_or_a_purpose():
+    from rag.evidence import _CAUSE
+    assert _CAUSE.search("The summit has not taken place since 2019 because of tensions over history.")
+    assert _CAUSE.search("North Korea supplies arms in return for military and economic assistance.")
+    assert not _CAUSE.search("The leaders condemned the missile exports and criticized the war.")
