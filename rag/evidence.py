@@ -45,6 +45,9 @@ SAME_NAME = 0.7
 CANDIDATES = 12  # ranked quotes examined
 # A sentence whose subject is a pronoun or "the two leaders" names its people up to this many sentences back.
 PRONOUN_REACH = 3
+# Someone named earlier: "he", "they", "the South Korean president".
+REFERS = re.compile(r"\b(?:he|she|him|her|they|them|both leaders|the two|the (?:[A-Z][\w-]+ ){0,2}(?:president|prime minister|minister|chancellor|"
+                     r"leader|premier|official|secretary))\b", re.I)
 _PRONOUN_SUBJECT = re.compile(r"\s*[\"“]?(?:he|she|they|both|the two|the leaders|both leaders)\b", re.I)
 # "What did X say / tell ...?" is answered by what someone said: a speech verb or a quotation.
 _SPEECH_Q = re.compile(r"\bwhat did (?P<who>.{2,60})\b(?:say|tell|state|announce|argue|claim|warn|comment)\b", re.I)
@@ -160,7 +163,7 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
     people = [n for n in _people(q) if n != skip and content_stems(n)]
     if not people or c.drafted:
         return True
-    text = referents(c) if _PRONOUN_SUBJECT.match(c.text) else window(c)
+    text = referents(c) if _PRONOUN_SUBJECT.match(c.text) or REFERS.search(c.text) else window(c)
     words = set(name_key(text).split()) | set(name_key(c.passage.label).split())
     # a person is often named by one part of the name: "Kim" for Kim Jong Un, "Luxon" for Christopher Luxon
     missing = [n for n in people if not {w for w in name_key(n).split() if len(w) > 2} & words]

@@ -14,6 +14,8 @@ import re
 
 from rag.claims import find_names, name_key
 from rag.entities import Mention, mentions
+from rag.geo import country
+from rag.provenance import join_names
 from rag.question import analyse
 
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
@@ -87,9 +89,10 @@ def _last(history: list[tuple[str, str]], types: tuple[str, ...], asked: set[str
             continue
         if not plural:
             return found[0].text
-        run = _pair(found, text)
-        if run:
-            return run
+        for kind in types:  # people first: "they" are more often the leaders than their countries
+            run = _pair([m for m in found if m.type == kind], text)
+            if run:
+                return run
     return ""
 
 
@@ -144,7 +147,7 @@ def _typed(text: str, types: tuple[str, ...]) -> list[Mention]:
         at = 0
         for n in find_names(text):
             i = text.find(n, at)
-            if i > 0 and name_key(n) not in typed and not n.isupper() and n.split()[0] not in _ASKING \
+            if i > 0 and name_key(n) not in typed and not n.isupper() and n.split()[0] not in _ASKING and not country(n) \
                     and not any(m.start <= i < m.end for m in out):
                 out.append(Mention(n, "person", i, i + len(n)))
                 at = i + len(n)
@@ -163,11 +166,19 @@ def _report(history: list[tuple[str, str]], pronoun: str) -> str:
 
 
 def _pair(found: list[Mention], text: str) -> str:
-    """Two or more mentions joined by "and" or commas -> "A and B"."""
-    for a, b in itertools.pairwise(found):
-        if re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*", text[a.end:b.start]):
-            return f"{a.text} and {b.text}"
-    return ""
+    """Two or more mentions joined by "and" or commas -> "A and B", the whole run: "Germany, Canada, the
+    Netherlands and Finland"."""
+    run: list[Mention] = []
+    for a, b in itertools.pairwise(m for m in found if m.text[:1].isupper()):  # not "his office"
+        gap = text[a.end:b.start]
+        where = gap.strip() == "," and country(b.text) and not country(a.text)  # "Jakarta, Indonesia" is one place
+        titled = a.type == "person" and re.fullmatch(r",?\s*and\s+(?:[A-Z][\w-]+\s+){1,3}", gap)  # "and Chinese Premier"
+        if a.type == b.type and not where and (titled or re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", gap)):
+            run = run or [a]
+            run.append(b)
+        elif run:
+            break
+    return join_names([m.text for m in run]) if run else ""
 
 
 def _event(history: list[tuple[str, str]]) -> str:

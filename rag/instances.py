@@ -53,6 +53,9 @@ def instances(q: Question, text: str) -> list[Mention]:
         ok = ok[:2] if q.wants_entity == "organisation" else ok[:1]
     if q.target.lower() in COUNTRY_NOUNS and q.wants_entity in ("place", "organisation"):
         ok = ("place", "nationality")  # "Dutch Prime Minister Mark Rutte" says which country he leads
+    if q.choices:  # "which of Germany, Canada and the Netherlands ...?": one of those, though the question names it
+        keys = {name_key(c) for c in q.choices}
+        return sorted((m for m in mentions(text) if name_key(m.text) in keys), key=lambda m: -_clause_anchors(q, text, m))
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
     found = [m for m in _counted(q, mentions(text)) if m.type in ok and name_key(m.text) and not _named(m, named)
              and not re.match(r"(?:his|her|their|its)\b", m.text)  # "his office" names nobody
@@ -204,6 +207,14 @@ def _runs(found: list[Mention], text: str) -> list[list[Mention]]:
         else:
             runs.append([m])
     return runs
+
+
+def _clause_anchors(q: Question, text: str, m: Mention) -> int:
+    """How many of the question's focus words the mention's clause holds: "Netherlands" in "..., while
+    solidifying semiconductor collaboration with the Netherlands" has two."""
+    start = max(text.rfind(x, 0, m.start) for x in (",", ";", " while ", " but ", " whereas "))
+    ends = [i for i in (text.find(x, m.end) for x in (",", ";", " while ", " but ", ".")) if i >= 0]
+    return len(content_stems(text[start + 1:min(ends, default=len(text))]) & q.focus_stems)
 
 
 def _anchors(q: Question, text: str) -> list[int]:

@@ -20,7 +20,7 @@ from rag.claims import ANTONYMS, STOPWORDS, content_stems, name_key, stem
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions, parts_of_speech
-from rag.evidence import CANDIDATES, Evidence, answering, names_ok, on_focus, pooled, referents, voted
+from rag.evidence import CANDIDATES, REFERS, Evidence, answering, names_ok, on_focus, pooled, referents, voted
 from rag.extract import FLOOR, Quote, choose
 from rag.instances import instances
 from rag.provenance import join_names
@@ -196,15 +196,11 @@ def _without_possessors(claim: str, words: set[str]) -> str:
                   lambda m: "" if not set(name_key(m.group(1)).split()) <= words else m.group(0), claim)
 
 
-_REFERS = re.compile(r"\b(?:he|she|him|her|they|them|both leaders|the two|the (?:[A-Z][\w-]+ ){0,2}(?:president|prime minister|minister|chancellor|"
-                     r"leader|premier|official|secretary))\b", re.I)
-
-
 def _without_referred(claim: str, words: set[str], sentence: str, window: str) -> str:
     """ "Yoon discuss defense cooperation with Germany" -> "discuss defense cooperation with Germany" for "the
     South Korean president also discussed defense cooperation with Germany" when the window's earlier sentence
     names Yoon: the sentence refers to him by title or pronoun."""
-    if not _REFERS.search(sentence):
+    if not REFERS.search(sentence):
         return claim
     known = set(name_key(window).split())
     for name in re.findall(r"\b[A-Z][\w-]+(?: [A-Z][\w-]+)*", claim):

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rag.claims import content_stems, find_names, stem
+from rag.claims import content_stems, find_names, name_key, stem
+from rag.entities import mentions
 
 ANSWER_TYPES = ("yes_no", "person", "organisation", "place", "date", "number", "list", "reason", "description",
                 "timeline", "agreement", "provenance")
@@ -103,6 +104,7 @@ class Question:
     count: int = 0  # a list question's stated size: "which six countries" -> 6
     modifiers: tuple[str, ...] = ()  # words qualifying the target: "which Russian official" -> ("Russian",)
     constraints: dict = field(default_factory=dict)
+    choices: tuple[str, ...] = ()  # "which of Germany, Canada and the Netherlands ...?": the options, not constraints
 
     @property
     def search(self) -> str:
@@ -157,9 +159,30 @@ def analyse(text: str) -> Question:
     if answer_type in ("agreement", "timeline"):  # "do the reports agree on ...": the framing is not the topic
         focus = tuple(w for w in focus if not _AGREEMENT.fullmatch(w) and not _ABOUT_REPORTS.fullmatch(w)
                       and w not in ("order", "happened", "first", "change", "changed"))
+    choices, kind = _choices(q)
+    if choices:  # the answer is one of the options, of their type; options constrain nothing
+        keys = {name_key(c) for c in choices}
+        answer_type, names = kind, tuple(n for n in names if name_key(n) not in keys)
     return Question(text=q, answer_type=answer_type, focus=focus, names=names, item_type=item_type,
                     target=target, provenance=prov, places=_places(q), count=count, modifiers=modifiers,
-                    constraints={"events": events} if events else {})
+                    constraints={"events": events} if events else {}, choices=choices)
+
+
+_WHICH_OF = re.compile(r"^\s*(?:and\s+)?(?:with |to |from |in |of |for )?which of (?P<set>.+?)\s+(?:did|does|do|is|was|were|"
+                       r"are|has|have|had|will|would|can)\b", re.I)
+
+
+def _choices(q: str) -> tuple[tuple[str, ...], str]:
+    """ "Which of Germany, Canada and the Netherlands did Yoon ...?" -> (("Germany", "Canada", "Netherlands"),
+    "place"); no named options -> ((), "")."""
+    m = _WHICH_OF.match(q)
+    if not m:
+        return (), ""
+    found = [x for x in mentions(m.group("set")) if x.type in ("place", "person", "organisation", "nationality")]
+    if len(found) < 2:
+        return (), ""
+    kinds = [("place" if x.type == "nationality" else x.type) for x in found]
+    return tuple(re.sub(r"^the\s+", "", x.text, flags=re.I) for x in found), max(set(kinds), key=kinds.count)
 
 
 def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> tuple[str, str, str]:

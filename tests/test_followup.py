@@ -56,3 +56,16 @@ def test_a_continuing_question_keeps_the_scene_the_conversation_set():
     history = turns("What did Yoon tell the leaders at the summit in Jakarta?", "Was anyone from China there?")
     assert resolve("And who came from Japan?", history) == "And who came from Japan in Jakarta?"
     assert resolve("And what was said in Seoul?", history) == "And what was said in Seoul?"  # its own scene
+
+
+def test_them_is_the_whole_list_the_last_answer_gave():
+    history = [("How many ministers did the envoy meet?", "Four. He met ministers from Chile, Peru, Brazil and "
+                                                           "Argentina. [Reuters]")]
+    got = resolve("Which of them signed the accord?", history)
+    assert got == "Which of Chile, Peru, Brazil and Argentina signed the accord?"
+
+
+def test_a_city_and_its_country_are_one_place_not_a_pair():
+    history = [("Who spoke in Lima?", "The talks in Lima, Peru, were opened by Dina Boluarte and Chilean "
+                                       "President Gabriel Boric. [AP]")]
+    assert resolve("What did they agree?", history) == "What did Dina Boluarte and Gabriel Boric agree?"

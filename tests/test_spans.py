@@ -95,3 +95,11 @@ def test_a_why_question_is_answered_by_a_cause_or_a_purpose():
     assert _CAUSE.search("The summit has not taken place since 2019 because of tensions over history.")
     assert _CAUSE.search("North Korea supplies arms in return for military and economic assistance.")
     assert not _CAUSE.search("The leaders condemned the missile exports and criticized the war.")
+
+
+def test_which_of_a_named_set_asks_for_one_of_them():
+    q = analyse("Which of Chile, Peru and Brazil did the envoy sign a fisheries pact with?")
+    assert q.answer_type == "place" and q.choices == ("Chile", "Peru", "Brazil")
+    assert "Peru" not in q.names  # options, not constraints every answer must meet
+    text = "The envoy discussed trade with Chile and Brazil, while signing a fisheries pact with Peru."
+    assert next(m.text for m in instances(q, text)) == "Peru"  # the option in the clause that holds the focus
