@@ -9,7 +9,8 @@ words) and one of these is why:
   passes the verifier ("five consecutive years" / "three consecutive years"). Not for the sentence's actor:
   an article listing Blinken at a summit says nothing about whether Putin was there;
 - the act is the passage's, but done by another named actor ("New Zealand exported missiles" / "North
-  Korea's export of ballistic missiles").
+  Korea's export of ballistic missiles"), or with the roles the other way round ("Russia supplies North Korea"
+  / "North Korea supplies Russia").
 
 Anything else the verifier rejects is "not found". When some passages support the sentence and others
 contradict it, the passage whose window holds more of the sentence decides.
@@ -46,6 +47,7 @@ VERDICTS = (SUPPORTED, CONTRADICTED, NOT_FOUND)
 # The verifier's reasons (rag/verify.py) that say the passage disagrees rather than says nothing.
 FLIPPED = "negation differs from source"
 BORROWED = "subject not in the quoted sentences"
+SWAPPED_ROLES = "roles differ from source"  # the sentence's actor is acted on in the window, or the reverse
 MAX_SLOTS = 3  # a sentence with more missing values than this is about something else
 MAX_TRIES = 150  # substituted sentences verified per passage
 
@@ -134,7 +136,7 @@ def contradiction(sentence: str, p: Passage, embed: Embed | None = None) -> _Dis
         return None
     _, start, end = v.quotes[0]
     window = p.text[start:end]
-    if v.reason.startswith((FLIPPED, BORROWED)):
+    if v.reason.startswith((FLIPPED, BORROWED, SWAPPED_ROLES)):
         # A negated sentence "contradicted" by a window affirming something near it is the risky case ("Yoon did
         # not discuss the weather" / "... met to discuss trade"): it needs more of its act in the window.
         negated = bool(negated_stems(canonical(sentence)))
@@ -142,6 +144,8 @@ def contradiction(sentence: str, p: Passage, embed: Embed | None = None) -> _Dis
             return None
         if v.reason.startswith(FLIPPED):
             why = f"{_source(p)} says the opposite of {_quoted(v.reason.partition(': ')[2], sentence)}"
+        elif v.reason.startswith(SWAPPED_ROLES):
+            why = f"{_source(p)} gives {v.reason.partition(': ')[2]} the other role: who did what to whom differs"
         else:
             why = f"{_source(p)} says someone other than {v.reason.partition(': ')[2]} did this"
         return _Dissent((p, start, end), coverage(sentence, window, p.text), why)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from rag.numbers import find_numbers, numbers_in  # noqa: F401 - re-exported: the verifier's features
+
 STOPWORDS = {
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
     "as", "at", "be", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
@@ -51,7 +53,9 @@ DEMONYMS = {
 }
 _IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "met": "meet", "took": "take",
               "held": "hold", "made": "make", "gave": "give", "went": "go", "led": "lead", "sought": "seek",
-              "won": "win", "lost": "lose", "began": "begin", "begun": "begin"}
+              "won": "win", "lost": "lose", "began": "begin", "begun": "begin", "bought": "buy",
+              "sold": "sell", "lent": "lend", "withdrew": "withdraw", "withdrawn": "withdraw", "shrank": "shrink",
+              "shrunk": "shrink", "sped": "speed", "forbade": "forbid"}
 # Stems that news paraphrases swap freely; mapping them lets lexical recall see the paraphrase.
 _SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
              "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
@@ -62,20 +66,6 @@ _SUFFIXES = [
     ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ers", ""), ("er", ""),
     ("es", ""), ("ly", ""), ("s", ""),
 ]
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozen": 12,
-}
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-          "trillion": 1e12}
-# Multiplying verbs are numbers too: "tripled" is a wrong fact against "doubled".
-_FOLDS = {"doubl": "x2", "twofold": "x2", "tripl": "x3", "threefold": "x3", "quadrupl": "x4", "halv": "x0.5"}
-_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion"
-    r"|bn|mn)\b|(?P<short>bn|m|k)\b)?|\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\b(?:\s+(?P<wscale>thousand"
-    r"|million|billion|trillion)\b)?|\b(?P<fold>doubl|tripl|quadrupl|halv|twofold|threefold)(?:e|es|ed|ing)?\b",
-    re.IGNORECASE)
 _NEGATIONS = {
     "not", "no", "never", "none", "nor", "neither", "without", "deny", "denies", "denied", "denying",
     "refuse", "refused", "refuses",
@@ -88,7 +78,41 @@ ANTONYMS = [
     ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"), ("downplay", "concern"), ("downplay", "warn"),
     ("downplay", "emphasiz"), ("downplay", "condemn"),
 ]
-ANTONYMS += [(b, a) for a, b in ANTONYMS]
+# General news opposites, each side in its inflections (the light stemmer does not fold them all: "banned" is
+# "bann"); stemmed and added to ANTONYMS at the end of the module.
+_OPPOSITES = [
+    ("rise rises rose rising", "drop drops dropped dropping"), ("grow grows grew growing", "drop dropped"),
+    ("increase increased", "drop dropped reduce reduced cut cuts"), ("gain gains gained", "lose loses lost drop dropped fall fell"),
+    ("expand expands expanded expanding expansion", "shrink shrank shrunk reduce reduced contract contracted"),
+    ("boost boosted raise raised", "cut cuts lower lowered reduce reduced"), ("higher", "lower"), ("more", "fewer"),
+    ("fewer", "increased grew growing"), ("improve improved improving", "worsen worsened deteriorate deteriorated"),
+    ("accelerate accelerated speed sped", "slow slowed"), ("prolong prolongs prolonged prolonging extend extended "
+                                                           "lengthen lengthened", "shorten shortens shortened shortening"),
+    ("resume resumed", "suspend suspended"), ("continue continued", "suspend suspended"),
+    ("allow allowed permit permitted", "ban bans banned forbid forbade prohibit prohibited block blocked"),
+    ("impose imposed tighten tightened", "ease eased loosen loosened relax relaxed"),
+    ("accept accepted", "refuse refused decline declined"), ("approve approved", "veto vetoed oppose opposed"),
+    ("support supported favor favoured favored", "reject rejected oppose opposed"),
+    ("welcome welcomed", "reject rejected criticise criticised"), ("agree agreed", "refuse refused reject rejected"),
+    ("acknowledge acknowledged", "deny denied"), ("succeed succeeded success successful", "fail failed failure"),
+    ("acquit acquitted", "convict convicted"), ("guilty", "innocent"), ("join joined", "quit quits"),
+    ("import imports imported", "export exports exported"), ("buy buys bought", "sell sells sold"),
+    ("borrow borrowed", "lend lent"), ("appoint appointed", "dismiss dismissed sack sacked"),
+    ("include included", "exclude excluded"), ("advance advanced", "retreat retreated"),
+    ("deploy deployed", "withdraw withdrew withdrawn"), ("ally allies", "enemy enemies rival rivals"),
+    ("peaceful", "violent"), ("safe", "dangerous"), ("strong stronger", "weak weaker"), ("positive", "negative"),
+    ("optimistic", "pessimistic"), ("surplus", "deficit"), ("rich", "poor"), ("cheap cheaper", "expensive"),
+    ("deepen deepened deepening", "weaken weakened"), ("intensify intensified heighten heightened", "ease eased"),
+    ("win wins won", "defeat defeated"), ("victory", "defeat"),
+]
+# Opposites whose words have other senses as nouns or adjectives ("close cooperation", "the end of the year"):
+# compared only as the verbs of relations (rag/relations.py).
+VERB_OPPOSITES = [
+    ("close closes closed closing shut", "open opens opened opening reopen reopens reopened reopening"),
+    ("end ends ended ending", "start started launch launched begin began continue continued resume resumed"),
+    ("lift lifted", "impose imposed"), ("back backed", "oppose opposed"), ("fire fired", "hire hired"),
+    ("release released free freed", "arrest arrested detain detained"), ("leave leaves left", "join joined enter entered"),
+]
 NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")  # "inseparable" against "separate"
 _CLAUSE = {"but", "and", "or", "while", "although", "because", "so", ",", ";", ":", ".", "!", "?"}
 
@@ -155,55 +179,27 @@ def find_names(sentence: str) -> list[str]:
     text = canonical(sentence)
     runs: list[list[str]] = [[]]
     prev_end = None
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9]*", text):
+    # an apostrophe inside a name keeps it whole ("O'Connell", "Papali'i"); "'s" and "n't" end it
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9]*(?:['’](?![sStT]\b)[A-Za-z]+)?", text):
         word, gap = m.group(), text[prev_end:m.start()] if prev_end is not None else "."
         prev_end = m.end()
         acronym = bool(re.fullmatch(r"[A-Z][A-Z0-9]+s?", word))
         low = word.lower()
         if not gap.isspace() and runs[-1]:  # punctuation or a hyphen ends a name: "North Korea-Russia"
             runs.append([])
-        if word[0].isupper() and (acronym or (low not in STOPWORDS and low not in TITLES)) and low != "s":
+        contraction = text[m.end():m.end() + 2].lower() in ("'t", "’t")  # "Don't", "DIDN'T" name nobody
+        clitic = len(word) == 1 and gap.endswith(("'", "’"))  # the "T" of "DIDN'T"
+        if word[0].isupper() and (acronym or (low not in STOPWORDS and low not in TITLES)) and low != "s" \
+                and not contraction and not clitic:
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
     return list(dict.fromkeys(" ".join(r) for r in runs if r))
 
 
-def find_numbers(text: str, with_one: bool = False) -> list[tuple[str, str]]:
-    """Numbers as written, with a comparable key.
-
-    "$830 bn, three years" -> [("830 bn", "8.3e+11"), ("three", "3")]
-    """
-    out = []
-    for m in _NUMBER.finditer(text):
-        if m.group("fold"):
-            out.append((m.group(), _FOLDS[m.group("fold").lower()]))
-            continue
-        if m.group("num"):
-            value = float(m.group("num").replace(",", ""))
-            scale = (m.group("scale") or m.group("short") or "").lower()
-        else:
-            word = m.group("word").lower()
-            if word == "one" and not with_one:  # "one of the leaders" is rarely a count to check
-                continue
-            value, scale = float(_WORD_NUMBERS[word]), (m.group("wscale") or "").lower()
-        out.append((m.group().strip(), format(value * _SCALE.get(scale, 1.0), ".10g")))
-    return out
-
-
-def numbers_in(text: str) -> set[str]:
-    """Every number a source states, scaled and unscaled. "$830 bn" -> {"8.3e+11", "830"}"""
-    keys = set()
-    for surface, key in find_numbers(text, with_one=True):
-        keys.add(key)
-        if surface[0].isdigit():  # "830" in a sentence is still the "$830 bn" of the source
-            keys.add(format(float(re.sub(r"[^\d.]", "", surface.split()[0])), ".10g"))
-    return keys
-
-
 def negated_stems(text: str) -> set[str]:
     """Stems a negation applies to. "They did not immediately condemn it." -> {"immediat", "condemn"}"""
-    text = re.sub(r"n[’']t\b", " not", re.sub(r"\bcannot\b", "can not", text))
+    text = re.sub(r"n[’']t\b", " not", re.sub(r"\bcannot\b", "can not", text, flags=re.I), flags=re.I)
     tokens = re.findall(r"[A-Za-z0-9]+|[,;:.!?]", text)
     out = set()
     for i, tok in enumerate(tokens):
@@ -245,3 +241,15 @@ def clauses(sentence: str) -> list[str]:
 def act_stems(text: str) -> set[str]:
     """Content stems other than those of names: what a clause says happened."""
     return content_stems(text) - {s for n in find_names(text) for s in content_stems(n)}
+
+
+def _stemmed(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Word-form pairs -> every (stem, stem) pair both ways, the same stem on both sides left out."""
+    out = {(stem(a), stem(b)) for x, y in pairs for a in x.split() for b in y.split()}
+    return sorted({p for a, b in out if a != b for p in ((a, b), (b, a))})
+
+
+ANTONYMS += _stemmed(_OPPOSITES)
+ANTONYMS += [(b, a) for a, b in ANTONYMS]
+ANTONYMS[:] = list(dict.fromkeys(ANTONYMS))
+VERB_ANTONYMS = set(_stemmed(VERB_OPPOSITES))

@@ -142,6 +142,9 @@ FABRICATIONS = [
     (bs, "Kim Jong Un attended the summit in Seoul.", "names not in source: Kim Jong Un"),
     # "fell" against "increased" (grow): the antonym lexicon says why
     (nz, "Trade between South Korea and New Zealand fell over the past decade.", "negation differs from source: fall"),
+    # relations: whose exports, and what was launched (once blind spots of the bag of words)
+    (bs, "Luxon condemned South Korea's missile exports to Russia.", "names differ from source: South Korea"),
+    (bs, "Yoon and Luxon agreed to launch a military alliance.", "part not in source: a military alliance"),
 ]
 
 
@@ -177,10 +180,8 @@ def test_flipped_polarity_is_unsupported(make, sentence, word):
 # Known limits of a bag-of-words verifier: roles and new acts built only from the source's own words.
 # strict=True: when one starts passing, the test says so and moves to FABRICATIONS.
 BLIND_SPOTS = [
-    (bs, "Russia condemned North Korea's nuclear programme."),  # who condemned whom
-    (bs, "Luxon condemned South Korea's missile exports to Russia."),  # whose exports
+    (bs, "Russia condemned North Korea's nuclear programme."),  # who condemned whom: "the two leaders" is no name
     (oj, "Yoon praised Russia's military cooperation with North Korea."),  # the source calls it illegal
-    (bs, "Yoon and Luxon agreed to launch a military alliance."),  # half the act is new
 ]
 
 
