@@ -143,3 +143,24 @@ class Answer:
             "error": self.error,
             "dropped": [{"text": s.text, "reason": s.reason} for s in self.dropped],
         }
+
+
+def with_copies(passages: list[Passage]) -> list[Passage]:
+    """Passages plus their syndicated copies as passages of their own, so each outlet can be verified."""
+    out = list(passages)
+    for p in passages:
+        for c in p.also:
+            out.append(Passage(doc_id=c["doc_id"], chunk_id=c["chunk_id"], text=c["text"], start=c["start"],
+                               end=c["end"], outlet=c["outlet"], title=c["title"], published=c["published"],
+                               author=c.get("author", ""), url=c.get("url", ""), score=c.get("score", 0.0)))
+    return out
+
+
+def unique_passages(passages: list[Passage]) -> list[Passage]:
+    """Passages without repeats of the same chunk of the same document, first kept."""
+    seen, out = set(), []
+    for p in passages:
+        if (p.doc_id, p.chunk_id) not in seen:
+            seen.add((p.doc_id, p.chunk_id))
+            out.append(p)
+    return out

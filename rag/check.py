@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.errors import UserError
-from rag.answer import Passage
+from rag.answer import Passage, unique_passages
 from rag.claims import (
     ANTONYMS,
     NEG_PREFIXES,
@@ -104,7 +104,7 @@ def check_claim(sentence: str, passages: list[Passage], embed: Embed | None = No
     ("NATO condemned North Korea's exports of artillery shells.", [korea_times]) -> ClaimCheck("supported",
     "supported by The Korea Times", [(korea_times, s, e)])
     """
-    pool = _unique(passages)
+    pool = unique_passages(passages)
     if not pool:
         return ClaimCheck(NOT_FOUND, "no passages to check the sentence against")
     verdict = verify_sentence(sentence, [], pool, embed)
@@ -219,17 +219,6 @@ def subject_names(sentence: str) -> list[str]:
     return names
 
 
-def with_copies(passages: list[Passage]) -> list[Passage]:
-    """Retrieved passages plus their syndicated copies as passages of their own, so each outlet is checked."""
-    out = list(passages)
-    for p in passages:
-        for c in p.also:
-            out.append(Passage(doc_id=c["doc_id"], chunk_id=c["chunk_id"], text=c["text"], start=c["start"],
-                               end=c["end"], outlet=c["outlet"], title=c["title"], published=c["published"],
-                               author=c.get("author", ""), url=c.get("url", ""), score=c.get("score", 0.0)))
-    return out
-
-
 # ---- helpers ----------------------------------------------------------------------------------------------
 
 def _about(sentence: str, window: str, passage: str, act_needed: float) -> bool:
@@ -269,15 +258,6 @@ def _quoted(stems: str, sentence: str) -> str:
         word = next((w for w in words if s in content_stems(w)), "not" if s == "not" else s)
         out.append(f'"{word}"')
     return ", ".join(dict.fromkeys(out))
-
-
-def _unique(passages: list[Passage]) -> list[Passage]:
-    seen, out = set(), []
-    for p in passages:
-        if (p.doc_id, p.chunk_id) not in seen:
-            seen.add((p.doc_id, p.chunk_id))
-            out.append(p)
-    return out
 
 
 def _one_per_doc(dissents: list[_Dissent]) -> list[_Dissent]:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from index.errors import NewsragError, UserError
 from index.settings import Settings
-from rag.answer import Passage
-from rag.check import ClaimCheck, check_claim, validate_claim, with_copies
+from rag.answer import Passage, with_copies
+from rag.check import ClaimCheck, check_claim, validate_claim
 from rag.verify import Embed
 
 if TYPE_CHECKING:

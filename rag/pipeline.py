@@ -21,7 +21,7 @@ from index.embed import embed_texts, make_embedder
 from index.errors import ModelError
 from index.settings import OTHER_MODEL_WEIGHT, Settings
 from index.store import Store
-from rag.answer import Answer, Citation, Passage, Sentence
+from rag.answer import Answer, Citation, Passage, Sentence, with_copies
 from rag.claims import content_stems, find_names
 from rag.conflicts import find_conflicts
 from rag.degenerate import is_degenerate
@@ -234,7 +234,7 @@ class Engine:
     def _checked(self, draft: str, passages: list[Passage], answer: Answer) -> list[Sentence]:
         """The model's draft -> its sentences, verified; those that restate the question or repeat a planted
         instruction are marked unsupported."""
-        candidates = _with_copies(passages)
+        candidates = with_copies(passages)
         usable = draft.strip() and not answer.error and NOT_FOUND not in draft.upper()
         if not usable or is_degenerate(draft, passages=passages):
             return []
@@ -252,7 +252,7 @@ class Engine:
         """The reply: the answer first (a verbatim lead), then the sentences that answer, chosen among the
         model's verified sentences and the article sentences ranked together; a partial answer says what the
         articles do not state; no answering evidence -> decline. Conflicts are stated with both sides."""
-        candidates = _with_copies(passages)
+        candidates = with_copies(passages)
         for p in candidates:
             p.article = p.article or self.retriever.keyword.article_text(p.doc_id)
         supported = [s for s in verified if s.supported]
@@ -329,14 +329,3 @@ def _cut_short(last: Any) -> bool:
     """An OpenAI-style stream whose last chunk has no finish_reason was cut (server or network died)."""
     choices = getattr(getattr(last, "raw", None), "choices", None)
     return bool(choices) and getattr(choices[0], "finish_reason", "stop") is None
-
-
-def _with_copies(passages: list[Passage]) -> list[Passage]:
-    """Passages plus their syndicated copies as passages of their own, so each outlet can be verified."""
-    out = list(passages)
-    for p in passages:
-        for c in p.also:
-            out.append(Passage(doc_id=c["doc_id"], chunk_id=c["chunk_id"], text=c["text"], start=c["start"],
-                               end=c["end"], outlet=c["outlet"], title=c["title"], published=c["published"],
-                               author=c.get("author", ""), url=c.get("url", ""), score=c.get("score", 0.0)))
-    return out

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.sentences import sentence_spans
-from rag.answer import Passage, Sentence
+from rag.answer import Passage, Sentence, unique_passages
 from rag.cite import parse_answer
 from rag.claims import act_stems, canonical, clauses, content_stems, find_numbers, name_key, numbers_in
 from rag.credit import citations_for, unique_citations
@@ -73,7 +73,7 @@ def verify_sentence(
     sentence = without_preamble(sentence)  # the parse-based checks read the claim, not "The answer is:"
     if not claim.stems or claim_form(canonical(sentence)):
         return Verdict(False, reason=NOT_A_CLAIM)
-    pool = _unique(cited + candidates)
+    pool = unique_passages(cited + candidates)
     if not pool:
         return Verdict(False, reason="no sources")
     counts = listed_counts(sentence)
@@ -87,7 +87,7 @@ def verify_sentence(
             m.problem = f"count differs from the items listed: {miscount.surface}, {miscount.listed} listed"
     if embed is not None:
         _add_cosines(sentence, [m for m in matches if _reason(m) in ("", "low similarity")], embed)
-    cited_ids = {id(p) for p in _unique(cited)}
+    cited_ids = {id(p) for p in unique_passages(cited)}
     good = _one_per_doc(sorted((m for m in matches if not _reason(m)),
                                key=lambda m: (id(m.passage) not in cited_ids, -m.score)))
     if good:
@@ -284,15 +284,6 @@ def _vectors(texts: list[str], embed: Embed) -> list[list[float]]:
             known.clear()
         known.update(zip(todo, embed(todo)))
     return [known[t] for t in texts]
-
-
-def _unique(passages: list[Passage]) -> list[Passage]:
-    seen, out = set(), []
-    for p in passages:
-        if (p.doc_id, p.chunk_id) not in seen:
-            seen.add((p.doc_id, p.chunk_id))
-            out.append(p)
-    return out
 
 
 def _one_per_doc(matches: list[Match]) -> list[Match]:
