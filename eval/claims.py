@@ -31,6 +31,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from eval.configs import parse_names
 from eval.gold import DATA_DIR, split_of, subset
 from eval.report import Threshold, _aligned, compute_deltas, fmt, metric_rows
 from index.errors import UserError
@@ -221,12 +222,7 @@ def aggregate(rows: Sequence[dict]) -> dict:
 
 def parse_configs(spec: str | Sequence[str]) -> list[str]:
     """"default,lexical" -> ["default", "lexical"]; an unknown name -> UserError listing CONFIGS."""
-    names = [n.strip() for part in ([spec] if isinstance(spec, str) else spec) for n in part.split(",")]
-    names = list(dict.fromkeys(n for n in names if n))
-    unknown = [n for n in names if n not in CONFIGS]
-    if unknown or not names:
-        raise UserError(f"unknown claims config {', '.join(unknown) or '(none)'}; choose from {', '.join(CONFIGS)}")
-    return names
+    return parse_names(spec, CONFIGS, "claims config")
 
 
 def parse_gates(specs: list[str]) -> list[Threshold]:

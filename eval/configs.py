@@ -13,7 +13,7 @@ Record: {"answer", "plain", "abstained", "mode", "sentences": [{"text", "doc_ids
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,11 +90,18 @@ PRESETS: dict[str, Preset] = {
 
 def parse_configs(spec: str | list[str]) -> list[str]:
     """"default, vanilla" -> ["default", "vanilla"]; unknown names -> UserError listing the presets."""
+    return parse_names(spec, PRESETS, "config")
+
+
+def parse_names(spec: str | Sequence[str], known: Iterable[str], what: str) -> list[str]:
+    """Comma-separated names, each once, all of `known` ("a,b, a" -> ["a", "b"]); an unknown or no name ->
+    UserError "unknown <what> ...; choose from ..."."""
+    known = list(known)
     names = [n.strip() for part in ([spec] if isinstance(spec, str) else spec) for n in part.split(",")]
     names = list(dict.fromkeys(n for n in names if n))
-    unknown = [n for n in names if n not in PRESETS]
+    unknown = [n for n in names if n not in known]
     if unknown or not names:
-        raise UserError(f"unknown config {', '.join(unknown) or '(none)'}; choose from {', '.join(PRESETS)}")
+        raise UserError(f"unknown {what} {', '.join(unknown) or '(none)'}; choose from {', '.join(known)}")
     return names
 
 
