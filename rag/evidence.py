@@ -21,6 +21,7 @@ from rag.extract import Quote
 from rag.geo import country
 from rag.instances import instances, measures, of_country
 from rag.question import Question, located
+from rag.reports import report_quotes, reports_named
 from rag.spans import phrase
 from rag.verify import Embed
 
@@ -300,6 +301,9 @@ def pooled(q: Question, quotes: list[Quote], passages: list[Passage], embed: Emb
         return []
     pool = [c for c in quotes[:CANDIDATES] if not c.drafted
             and (not outlets or c.passage.label in outlets or set(c.passage.labels) & set(outlets))][:POOL]
+    if outlets:  # and what each report it names says of the part of the question about it
+        parts = reports_named(q.text, outlets)
+        pool += [c for c in report_quotes(parts, quotes) if all(c is not x for x in pool)]
     if not pool:
         return []
     text = " ".join(c.text for c in pool)

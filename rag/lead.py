@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
-from rag.claims import ANTONYMS, STOPWORDS, content_stems, name_key, stem
+from rag.claims import ANTONYMS, STOPWORDS, TITLES, content_stems, name_key, stem
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions, parts_of_speech
@@ -25,6 +25,7 @@ from rag.extract import FLOOR, Quote, choose
 from rag.instances import instances
 from rag.provenance import join_names
 from rag.question import Question, said_claim, statement
+from rag.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
 from rag.spans import phrase
 from rag.verify import Embed, verify_sentence
 
@@ -46,10 +47,13 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
           conflicts: list[dict] | None = None, outlets: list[str] | None = None) -> Reply:
     """What to show for `q` given the ranked quotes: an answer that leads with the answer, a partial answer
     that says what the articles do not state, or nothing (answerability "none": decline)."""
+    order = order_of(q.text, outlets or []) if q.answer_type in ("yes_no", "description", "agreement") else None
+    if order is not None:
+        return _ordered(order, q, quotes, passages, embed)
     if q.answer_type == "yes_no":
         return _yes_no(q, quotes, passages, embed, outlets)
     if q.answer_type == "agreement":
-        return _agreement(q, quotes, passages, embed, conflicts or [])
+        return _agreement(q, quotes, passages, embed, conflicts or [], outlets or [])
     if q.answer_type == "timeline":
         return _timeline(q, quotes, passages, embed)
     evidence = answering(q, quotes, passages, embed)
@@ -57,9 +61,10 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
         pool = pooled(q, quotes, passages, embed, outlets)
         best, holders = voted(q, pool) if pool else (None, [])
         if best is not None:
-            lead = Sentence(f"{_capital(best.text)}.", [c for h in holders[:2] for c in _cites(h)], supported=True,
+            short = _person(q, best.text, [h.passage for h in holders])
+            lead = Sentence(f"{_capital(short)}.", [c for h in holders[:2] for c in _cites(h)], supported=True,
                             reason="lead")
-            return Reply("full", best.text, [lead] + [c.sentence() for c in holders[:MAX_EVIDENCE]])
+            return Reply("full", short, [lead] + [c.sentence() for c in holders[:MAX_EVIDENCE]])
     if not evidence:
         return _partial(q, quotes, passages, embed, _WHAT.get(q.answer_type, ""))
     shown = choose([e.quote for e in evidence], MAX_EVIDENCE)
@@ -74,9 +79,43 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
     if q.answer_type == "list":
         return _list(q, evidence, shown)
     best = evidence[0]
-    short = best.answers[0].text
+    short = _person(q, best.answers[0].text, [best.quote.passage])
     lead = Sentence(f"{_capital(short)}.", _cites(best.quote), supported=True, reason="lead")
     return Reply("full", short, [lead] + [c.sentence() for c in shown])
+
+
+def _person(q: Question, name: str, passages: list[Passage]) -> str:
+    """The name a person is asked by, in full as the passages' articles give it."""
+    if q.wants_entity != "person":
+        return name
+    return in_full(name, [p.article or p.text for p in passages])
+
+
+def in_full(name: str, texts: list[str]) -> str:
+    """A person named by surname alone, as the articles name them in full: news names a person in full once,
+    then by surname. ("Bankman-Fried", ["... FTX founder Sam Bankman-Fried ..."]) -> "Sam Bankman-Fried";
+    a title before the name is no part of it ("Councillor Dana Whitlock" -> "Dana Whitlock"); no fuller form
+    -> the name as given."""
+    if " " in name.strip() or not name[:1].isupper():
+        return name
+    pattern = re.compile(r"(?:[A-Z]\.|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?) " + re.escape(name) + r"\b")
+    tagged: dict[str, int] = {}
+    untagged: dict[str, int] = {}
+    for text in texts:
+        for s, e in sentence_spans(text):
+            sentence = text[s:e]
+            found = [m.group(0) for m in pattern.finditer(sentence)]
+            if not found:
+                continue
+            for m in mentions(sentence):  # the tagger knows "Councillor" from "Dana"
+                if m.type == "person" and m.text.endswith(f" {name}") and m.text[:1].isupper():
+                    tagged[m.text] = tagged.get(m.text, 0) + 1
+            for x in found:  # a first name the tagger missed: unless it is a title or a function word
+                first = x.split()[0]
+                if first.lower() not in STOPWORDS and first.lower().rstrip(".") not in TITLES:
+                    untagged[x] = untagged.get(x, 0) + 1
+    fuller = tagged or untagged
+    return max(fuller, key=lambda k: (fuller[k], -len(k))) if fuller else name
 
 
 def written_lead(got: Reply, written: list[Sentence]) -> Reply:
@@ -166,6 +205,25 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             lead = Sentence("Yes — the reports say so:", [], supported=True, reason="lead")
             return Reply("full", "Yes", [lead] + [c.sentence() for c in shown])
     return _partial(q, quotes, passages, embed, f"whether {claim}")
+
+
+def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
+    """Whether (or whether before or after) one named report came before another, from their publication
+    dates: "Yes — Engadget's report is dated 2023-11-20, The Verge's 2023-11-24:" with a sentence of each."""
+    first = find_report(order.parts[0], quotes)
+    second = find_report(order.parts[1], quotes, {first.passage.doc_id}) if first else None
+    word = order_word(order, first.passage, second.passage) if first and second else ""
+    if not first or not second or not word:
+        return _partial(q, quotes, passages, embed, "which report came first")
+    dates = [f"{c.passage.label}'s report is dated {_day(c.passage)}" for c in (first, second)]
+    lead = Sentence(f"{word} — {dates[0]}, {dates[1]}:", _cites(first) + _cites(second), supported=True,
+                    reason="lead")
+    return Reply("full", word, [lead, first.sentence(), second.sentence()])
+
+
+def _day(p: Passage) -> str:
+    day = published_day(p)
+    return f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}" if day else p.published
 
 
 def _one_each(pool: list[Quote], key: Callable[[Quote], str] = lambda c: c.passage.label) -> list[Quote]:
@@ -285,13 +343,13 @@ def _substitutes(q: Question, text: str, slot: str) -> bool:
 
 
 def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
-               conflicts: list[dict]) -> Reply:
+               conflicts: list[dict], outlets: list[str]) -> Reply:
     """Whether the reports agree: they disagree when the conflict finder sets two of them against each other on
     the question's fact (each side cited); they agree when two articles state the claim asked about, or when
     two articles cover the question's focus and no conflict sets them apart. "Do they contradict ...?" asks the
     reverse, so its Yes and No swap."""
     contrary = bool(_CONTRARY.search(q.text))
-    yes, no = ("No", "Yes") if contrary else ("Yes", "No")
+    yes, no = _options(q.text) or (("No", "Yes") if contrary else ("Yes", "No"))
     claim = said_claim(q.text)
     sides = _supporting_docs(claim, quotes, embed) if claim else []
     if len(sides) < 2:
@@ -300,6 +358,9 @@ def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed:
             lead = Sentence(f"{no} — the reports disagree:", [], supported=True, reason="lead")
             return Reply("full", no, [lead], about)  # the pipeline states each side, cited
         sides = sides if claim else _covering_docs(q, quotes, passages, embed)
+    if len(sides) < 2 and not claim:  # the reports it names, each found by what the question says of it
+        found = find_reports(reports_named(q.text, outlets, " ".join(q.focus)), quotes)
+        sides = [(c.passage, c.start, c.end) for c in found] if len(found) >= 2 else sides
     if len(sides) >= 2:
         lead = Sentence(f"{yes} — the reports agree:", [], supported=True, reason="lead")
         return Reply("full", yes, [lead] + [_said_by(p, s, e) for p, s, e in sides[:3]])
@@ -317,7 +378,24 @@ def _concerns(q: Question, conflict: dict) -> bool:
     return bool(named) and dated and bool(re.search(r"\bwhen\b|\bwhat (?:date|year|month)\b", q.text, re.I))
 
 
-_CONTRARY = re.compile(r"\b(?:disagree|differ|contradict|conflict|inconsistent)\w*", re.I)
+_SAME_WORDS = r"consistent|similar|the same|alike|aligned|unchanged"
+_OTHER_WORDS = r"inconsistent|different|dissimilar|contradictory|conflicting|changed|divergent"
+_OPTIONS = re.compile(rf"\b({_SAME_WORDS}|{_OTHER_WORDS}) or ({_SAME_WORDS}|{_OTHER_WORDS})\b", re.I)
+
+
+def _options(question: str) -> tuple[str, str] | None:
+    """ "... consistent or inconsistent?" -> ("Consistent", "Inconsistent"): the words to answer agreement and
+    disagreement with when the question offers them; None when it asks yes or no."""
+    m = _OPTIONS.search(question)
+    if not m:
+        return None
+    words = [w.capitalize() for w in m.groups()]
+    same = [w for w in words if re.fullmatch(_SAME_WORDS, w, re.I)]
+    other = [w for w in words if re.fullmatch(_OTHER_WORDS, w, re.I)]
+    return (same[0], other[0]) if same and other else None
+
+
+_CONTRARY = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\bthis )(?<!\bits )\b(?:disagree|differ|contradict|conflict|inconsisten)\w*", re.I)
 
 
 def _covering_docs(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> list[tuple[Passage, int, int]]:

@@ -28,14 +28,19 @@ _WH = set("""what which who whom whose when where why how""".split())
 _TYPE_NOUNS = {
     "person": """leader official minister president premier person people man men woman women politician
         chancellor diplomat spokesperson spokesman spokeswoman general king queen ceo player individual envoy
-        ambassador head chief figure lawmaker senator secretary prince founder executive""",
+        ambassador head chief figure lawmaker senator secretary prince founder executive star singer artist actor
+        actress athlete coach quarterback manager owner musician rapper celebrity entrepreneur billionaire investor
+        judge candidate""",
     "place": """country countrie nation city citie capital town venue place region port location state province
         island continent area border site""",
     "organisation": """organisation organization company companie group alliance body bloc party firm institution
-        government ministry union bank network team club office council""",
+        government ministry union bank network team club office council platform retailer startup brand league
+        exchange""",
     "date": "year day date month time week decade",
     "number": "number amount percentage proportion total count",
 }
+_COPULAR = re.compile(r"^\s*(?:who|what) (?:is|was|are|were) the\b", re.I)
+_GENERIC = {stem(w) for w in "individual person people man woman company organisation organization entity firm name".split()}
 _NOUN_TYPE = {stem(w): t for t, words in _TYPE_NOUNS.items() for w in words.split()}
 _PROVENANCE_NOUN = re.compile(
     r"\b(?:outlet|newspaper|paper|publication|site|website|media|masthead|news organi[sz]ation|publisher)s?\b", re.I)
@@ -53,8 +58,10 @@ _TIMELINE = re.compile(
     r"which came first|came first|happened first|put .{3,80} in order|put in order|order these|order the|"
     r"order of events|"
     r"how (?:did|has|have) .{3,80} (?:change|evolve|develop)\w* (?:between .{2,60} and|from .{2,60} to))\b", re.I)
+# an agreement word as what is asked, not a noun of a clause ("support for Israel in the conflict")
 _AGREEMENT = re.compile(
-    r"\b(?:agree|agrees|disagree|disagrees|differ|differs|conflict|contradict|consistent|consistency|"
+    r"(?<!\bthe )(?<!\ba )(?<!\bthis )(?<!\bthat )(?<!\bits )(?<!\btheir )\b(?:agree|agrees|disagree|disagrees|differ|differs|conflict|contradict|consistent|consistency|"
+    r"inconsistent|inconsistency|inconsistencies|"
     r"the same (?:date|figure|number|account|thing)|say the same)\b", re.I)
 _ABOUT_REPORTS = re.compile(r"\b(?:reports?|articles?|sources?|outlets?|stories|accounts?|coverage|both|all)\b", re.I)
 # "Do both reports say ...?", "Do the two articles report ...?": is a fact stated by more than one report
@@ -155,7 +162,9 @@ def analyse(text: str) -> Question:
     target, head_type, plural, count, modifiers = _target(q)
     answer_type, item_type, prov = _classify(q, first, target, head_type, plural)
     events = tuple(m.group(0) for m in _EVENT_PHRASE.finditer(q))
-    focus = _focus(_EVENT_PHRASE.sub(" ", q), names, target if head_type else "")
+    # "Who is the president of ...?" is about the presidency; "Who is the individual ...?" about nothing more
+    dropped = target if head_type and (not _COPULAR.match(q) or stem(target.lower()) in _GENERIC) else ""
+    focus = _focus(_EVENT_PHRASE.sub(" ", q), names, dropped)
     if answer_type in ("agreement", "timeline"):  # "do the reports agree on ...": the framing is not the topic
         focus = tuple(w for w in focus if not _AGREEMENT.fullmatch(w) and not _ABOUT_REPORTS.fullmatch(w)
                       and w not in ("order", "happened", "first", "change", "changed"))
@@ -194,10 +203,11 @@ def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> 
     if _TIMELINE.search(q):
         return "timeline", "", ""
     lead = _LEAD_CLAUSE.match(q)
+    reports = _ABOUT_REPORTS.search(q)  # the reports may be named in the leading clause
     if lead:  # "Between the report from X and the one from Y, is there consistency ...?"
         first = lead.group(1).lower()
         q = q[lead.start(1):]
-    if first in _AUX and ((_AGREEMENT.search(q) and _ABOUT_REPORTS.search(q)) or _BOTH_SAY.search(q)):
+    if first in _AUX and ((_AGREEMENT.search(q) and reports) or _BOTH_SAY.search(q)):
         return "agreement", "", ""
     if first in _AUX and not _CHOICE.search(q):
         return "yes_no", "", ""
@@ -258,7 +268,7 @@ def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
     "With which six countries did Yoon hold talks?" -> ("countries", "place", True, 6, ("six",))
     "Which Japanese leader did he meet?" -> ("leader", "person", False, 0, ("Japanese",))
     """
-    m = re.search(r"\b(?:which|what)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:[\w'’-]+\s*){1,5})", q, re.I)
+    m = re.search(r"\b(?:(?:who|what) (?:is|was|are|were) the(?: names? of the)?|which|what)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:[\w'’-]+\s*){1,5})", q, re.I)
     if not m:
         return "", "", False, 0, ()
     span = []
@@ -279,8 +289,8 @@ def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
         t = _NOUN_TYPE.get(stem(w.lower()))
         if t:
             return w, t, _plural(w) or count > 1, count, tuple(span[:i])
-    if not span or re.fullmatch(r"[a-z]+(?:ed|ing)", span[0]):
-        return "", "", False, count, ()
+    if not span or re.fullmatch(r"[a-z]+(?:ed|ing)", span[0]) or _COPULAR.match(m.group(0)):
+        return "", "", False, count, ()  # "What is the trade deal?" asks a description, not a kind of thing
     head = next((w for w in span[1:] if re.fullmatch(r"[a-z]+(?:ed|ing)", w)), "")
     words = span[: span.index(head)] if head else span[:3]
     head = words[-1] if words else ""
