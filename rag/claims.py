@@ -76,7 +76,7 @@ ANTONYMS = [
     ("support", "oppos"), ("allow", "ban"), ("strengthen", "weaken"), ("admit", "deny"), ("confirm", "deny"),
     ("prais", "condemn"), ("welcom", "condemn"), ("start", "stop"), ("start", "halt"), ("continu", "halt"),
     ("continu", "stop"), ("agre", "disagre"), ("legal", "illegal"), ("downplay", "concern"), ("downplay", "warn"),
-    ("downplay", "emphasiz"), ("downplay", "condemn"),
+    ("downplay", "emphasiz"), ("downplay", "condemn"), ("quick", "slow"), ("fast", "slow"), ("rapid", "slow"),
 ]
 # General news opposites, each side in its inflections (the light stemmer does not fold them all: "banned" is
 # "bann"); stemmed and added to ANTONYMS at the end of the module.

@@ -16,11 +16,23 @@ from dataclasses import dataclass, field, replace
 
 from index.sentences import sentence_spans
 from rag.answer import Citation, Passage, Sentence
-from rag.claims import ANTONYMS, STOPWORDS, TITLES, content_stems, name_key, stem
+from rag.claims import ANTONYMS, STOPWORDS, TITLES, content_stems, find_names, name_key, stem
 from rag.conflicts import dates_in
 from rag.credit import citations_for, unique_citations
 from rag.entities import mentions, parts_of_speech
-from rag.evidence import CANDIDATES, REFERS, Evidence, answering, names_ok, on_focus, pooled, referents, voted
+from rag.evidence import (
+    CANDIDATES,
+    REFERS,
+    Evidence,
+    answering,
+    focus_cover,
+    names_ok,
+    on_focus,
+    pooled,
+    referents,
+    voted,
+    window,
+)
 from rag.extract import FLOOR, Quote, choose
 from rag.instances import instances
 from rag.provenance import join_names
@@ -190,6 +202,9 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
         word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
         if id(c) in contrary and word == "Yes":
             continue
+        if not word and id(c) in focused and q.focus and _covers(checked, focus_cover(q, [window(c)], embed)[0],
+                                                                 verdict.reason, c.text):
+            return _said("Yes", c.passage, c.start, c.end)
         if word and verdict.quotes:
             p, start, end = verdict.quotes[0]
             if word == "Yes":  # one sentence must hold it all: "Yoon ... a summit meeting" + "Kim ... to meet Putin"
@@ -224,6 +239,16 @@ def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Pass
 def _day(p: Passage) -> str:
     day = published_day(p)
     return f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}" if day else p.published
+
+
+def _covers(claim: str, missing: list[str], reason: str, sentence: str) -> bool:
+    """A sentence that says the question's statement in other words: it names everyone the statement names and
+    covers all of its focus (by stem or a close word: "participants included ... Blinken" for "did Blinken take
+    part"), and the verifier found nothing against it, only too few of the same words (no other name, number,
+    negation or opposite)."""
+    words = set(name_key(sentence).split())
+    names = [n for n in find_names(claim) if content_stems(n)]
+    return not missing and reason == "low overlap" and all(set(name_key(n).split()) <= words for n in names)
 
 
 def _one_each(pool: list[Quote], key: Callable[[Quote], str] = lambda c: c.passage.label) -> list[Quote]:

@@ -109,3 +109,17 @@ def test_a_follow_up_resolves_he_from_the_conversation(ask):
     a = ask("And what did he agree with Yoon?", history=[("When did Christopher Luxon take office?", first.text)])
     assert a.standalone == "And what did Christopher Luxon agree with Yoon?"
     assert "Kishida" not in a.text and "dialogue" in a.text
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Did Antony Blinken take part in the Vientiane summit?", "Yes"),  # "Participants included ... Blinken"
+    ("Is North Korea reopening its borders quickly?", "No"),  # "reopening slowly": an opposite adverb
+])
+def test_yes_no_reads_a_statement_said_in_other_words(ask, question, short):
+    a = ask(question)
+    assert a.short_answer == short and a.sentences[0].text.startswith(f"{short} — ")
+
+
+def test_words_of_the_setting_alone_do_not_make_a_yes(ask):
+    a = ask("Did Blinken and Lavrov hold talks in Vientiane?")  # both attended; no talks between them reported
+    assert a.short_answer != "Yes"
