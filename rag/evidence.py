@@ -307,7 +307,8 @@ def pooled(q: Question, quotes: list[Quote], passages: list[Passage], embed: Emb
     if not pool:
         return []
     text = " ".join(c.text for c in pool)
-    words = set(name_key(text + " " + " ".join(c.passage.label for c in pool)).split())
+    articles = " ".join({c.passage.doc_id: c.passage.article or c.passage.text for c in pool}.values())
+    words = set(name_key(articles + " " + text + " " + " ".join(c.passage.label for c in pool)).split())
     if any(not set(name_key(n).split()) <= words for n in q.names if content_stems(n)):
         return []
     missing = focus_cover(q, [text], embed)[0]
