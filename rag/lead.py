@@ -143,7 +143,8 @@ def written_lead(got: Reply, written: list[Sentence]) -> Reply:
         states = (words.split()[:1] == [short]) if got.short in ("Yes", "No") else f" {short} " in f" {words} "
         if s.supported and s.citations and states:
             lead = Sentence(s.text, s.citations, supported=True, reason="lead")
-            return replace(got, sentences=[lead, *got.sentences[1:]])
+            rest = [x for x in got.sentences[1:] if x.text != s.text]  # shown once, as the lead
+            return replace(got, sentences=[lead, *rest])
     return got
 
 

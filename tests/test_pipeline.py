@@ -190,6 +190,7 @@ def test_a_capable_model_writes_the_lead_when_it_states_the_answer_the_evidence_
     lead = answer.sentences[0]
     assert lead.reason == "lead" and lead.text.startswith("Yes, Kishida also expressed grave concerns")
     assert lead.citations and all(c.supported for c in lead.citations) and {c.doc_id for c in lead.citations} == {KT}
+    assert [s.text for s in answer.sentences].count(lead.text) == 1  # the lead is not shown again as evidence
 
 
 def test_a_model_sentence_disagreeing_with_the_evidence_never_leads(seed_settings):
