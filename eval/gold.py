@@ -16,13 +16,13 @@ turn carries the earlier questions as its `history`.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from eval.jsonl import item_name, parse_line
 from index.errors import UserError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -162,19 +162,7 @@ def parse_item(line: str, where: str) -> GoldItem:
 
     '{"id": "q1", "kind": "date", ...}' -> GoldItem(id="q1", ...)
     """
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise UserError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
-    item_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
-    if not isinstance(raw, dict):
-        raise UserError(f"{where}: an item must be a JSON object")
-    try:
-        return GoldItem.model_validate(raw)
-    except ValidationError as err:
-        first = err.errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "item"
-        raise UserError(f"{where} (item '{item_id}'): {field}: {first['msg']}") from None
+    return parse_line(line, where, GoldItem, item_name)
 
 
 def subset(items: list[GoldItem], limit: int | None, split: str | None = None) -> list[GoldItem]:

@@ -14,8 +14,9 @@ from eval.report import (
     improved,
     kind_metrics,
     run_summary,
+    shown_notes,
 )
-from eval.scoring import COST, percentile
+from eval.scoring import COST, COUNTS, percentile
 
 PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04")
 CSS = """
@@ -47,7 +48,7 @@ def render_html(results: dict) -> str:
         ("<p class=muted>Answer accuracy for answerable kinds; declined (abstention accuracy) for the ones that "
          "must be declined.</p>"), _kind_chart(results, colors),
         "<h2>Latency per question</h2>", _latency_chart(results, colors),
-        "<h2>Aggregate</h2>", _aggregate_table(results), _baseline_table(results),
+        "<h2>Aggregate</h2>", _aggregate_table(results), _shown_notes(results), _baseline_table(results),
         *(_kind_table(results, c) for c in configs),
         "<h2>Every question</h2>", _questions(results),
     ]
@@ -90,7 +91,7 @@ def bar_chart(groups: list[str], series: dict[str, list[float | None]], colors: 
 
 
 def _metrics_chart(results: dict, colors: dict[str, str]) -> str:
-    metrics = [m for m in results["metrics"] if m not in COST]
+    metrics = [m for m in results["metrics"] if m not in COST and m not in COUNTS]
     series = {c: [results["aggregate"][c].get(m) for m in metrics] for c in results["configs"]}
     return bar_chart(metrics, series, colors)
 
@@ -140,6 +141,11 @@ def _latency_chart(results: dict, colors: dict[str, str]) -> str:
     out.append(f"<text x={left} y={y_axis} font-size=10>0 s</text><text x={left + width} y={y_axis} "
                f"font-size=10 text-anchor=end>{top:.2f} s</text>")
     return "".join(out) + "</svg><p class=muted>Box: p25–p75; black: median; red dashes: p95.</p>"
+
+
+def _shown_notes(results: dict) -> str:
+    notes = shown_notes(results)
+    return f"<ul>{''.join(f'<li>{escape(n)}</li>' for n in notes)}</ul>" if notes else ""
 
 
 def _aggregate_table(results: dict) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eval.scoring import LOWER_IS_BETTER, metric_names
+from eval.scoring import COUNTS, LOWER_IS_BETTER, metric_names
+from eval.shown import unsupported
 
 # Per-question metrics a question "fails" when below 1 (shown per question in reports and the UI).
 PASS_FAIL = ("hit_at_4", "answer_accuracy", "direct_answer_accuracy", "yes_no_accuracy", "timeline_order",
@@ -34,6 +35,8 @@ def fmt(value: float | None, metric: str = "") -> str:
     """(0.12345, "hit_at_4") -> "0.123"; (1.5, "latency_p50_s") -> "1.50 s"; (None, ...) -> "—" """
     if value is None:
         return "—"
+    if metric in COUNTS:
+        return str(round(value))
     if metric == "answer_tokens":
         return f"{value:.1f}"
     if metric.endswith("_s"):
@@ -152,9 +155,29 @@ def metric_rows(results: dict) -> list[list[str]]:
     return rows
 
 
+def shown_notes(results: dict) -> list[str]:
+    """Results -> a warning per config whose unsupported share is incomplete (shown sentences without a label),
+    and the shown sentences labelled unsupported; [] when there are none of either."""
+    notes = []
+    for c in results["configs"]:
+        n = results["aggregate"][c].get("unlabelled_shown")
+        if n:
+            notes.append(f"{c}: unsupported_shown_share is incomplete: {n} shown model sentences (not verbatim "
+                         f"copies) have no label yet (python -m eval.shown --run {results.get('out')} lists them)")
+    shown: dict[tuple[str, str, str], int] = {}
+    for key in unsupported(results):
+        shown[key] = shown.get(key, 0) + 1
+    notes += [f"{c}: shown but labelled unsupported ({qid}{f', {n} times' if n > 1 else ''}): {text}"
+              for (c, qid, text), n in shown.items()]
+    return notes
+
+
 def terminal_table(results: dict) -> str:
-    """Results -> an aligned plain-text table (metrics down, configs across)."""
+    """Results -> an aligned plain-text table (metrics down, configs across), then the shown-sentence notes."""
     lines = _aligned([["metric", *results["configs"]], *metric_rows(results)])
+    notes = shown_notes(results)
+    if notes:
+        lines += ["", *notes]
     baseline = baseline_rows(results)
     if baseline:
         lines += ["", "strict accuracy against the majority-class baseline (always the most common reference "
@@ -203,8 +226,12 @@ def render_markdown(results: dict) -> str:
     if results.get("baseline"):
         lines += [f"Deltas in parentheses against `{results['baseline']['dir']}`.", baseline_mismatch(results), ""]
     lines += _md_table(["metric", *results["configs"]], metric_rows(results)) + [""]
-    lines += ["Latency, tokens and false abstention: lower is better; " + ", ".join(sorted(LOWER_IS_BETTER)) + ".",
-              ""]
+    lines += ["Lower is better for " + ", ".join(sorted(LOWER_IS_BETTER)) + ". Shown sentences are the cited "
+              "sentences an answer presents; a verbatim copy of its source counts as supported, the others by "
+              "their label in eval/data/shown_labels.jsonl (eval.shown).", ""]
+    notes = shown_notes(results)
+    if notes:
+        lines += ["## Shown sentences", "", *(f"- {_md(n)}" for n in notes), ""]
     baseline = baseline_rows(results)
     if baseline:
         lines += ["## Strict accuracy against the majority-class baseline", "",

@@ -19,10 +19,11 @@ from typing import Any
 
 from eval import multihop
 from eval.baselines import raw_file_documents
-from eval.configs import PRESETS, Context, parse_configs, timed
+from eval.configs import PRESETS, Context, check_configs, parse_configs, timed
 from eval.gold import SEEDS_FILE, SPLITS, GoldItem, in_split, load_gold, subset
 from eval.report import compute_deltas, render_markdown
 from eval.scoring import aggregate, majority_baselines, metric_names, score_item
+from eval.shown import label_sentences, load_labels
 from index.build import BuildReport, build_articles
 from index.embed import make_embedder
 from index.errors import NewsragError, UserError
@@ -65,6 +66,7 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
     names = parse_configs(list(configs) if not isinstance(configs, str) else configs)
     split = split or "all"
     _check_options(suite, gold, limit, split, distractors)
+    check_configs(names)
     before = load_run(baseline) if baseline else None
     out = Path(out) if out else default_out()
     out.mkdir(parents=True, exist_ok=True)
@@ -74,7 +76,7 @@ def run_eval(suite: str = "seeds", configs: str | Sequence[str] = ("default",), 
                 if suite == "seeds" else _multihop(base, out, limit, store, benchmark_dir, announce, split))
     ctx = Context(prepared.settings, Store.open(prepared.settings), make_embedder(prepared.settings.embed),
                   prepared.documents)
-    rows = _run_all(ctx, suite, names, prepared, out, progress)
+    rows = _run_all(ctx, suite, names, prepared, out, progress, load_labels())
     results = assemble_results(suite, names, prepared, rows, out)
     if before:
         results["baseline"] = {"dir": str(baseline), "created": before.get("created"),
@@ -175,20 +177,21 @@ def _store_settings(base: Settings, folder: Path, collection: str) -> Settings:
 
 
 def _run_all(ctx: Context, suite: str, names: list[str], prepared: Suite, out: Path,
-             progress: Progress | None) -> list[dict]:
-    """Every config in turn -> scored rows. After each config but the last, a partial results.json is written:
-    a long run interrupted later keeps the configs it finished."""
+             progress: Progress | None, labels: dict) -> list[dict]:
+    """Every config in turn -> scored rows (`labels`: eval.shown's, for the shown-sentence metrics). After each
+    config but the last, a partial results.json is written: a long run interrupted later keeps the configs it
+    finished."""
     rows: list[dict] = []
     for n, name in enumerate(names):
         count = (n * len(prepared.items), len(names) * len(prepared.items))
-        rows += _run_config(ctx, name, prepared.items, progress, count)
+        rows += _run_config(ctx, name, prepared.items, progress, count, labels)
         if n < len(names) - 1:
             write_run(assemble_results(suite, names[: n + 1], prepared, rows, out, complete=False), out)
     return rows
 
 
 def _run_config(ctx: Context, name: str, items: list[GoldItem], progress: Progress | None,
-                count: tuple[int, int]) -> list[dict]:
+                count: tuple[int, int], labels: dict | None = None) -> list[dict]:
     """One config over the items -> scored rows; `count` is (questions done before, total) for progress."""
     runner = timed(PRESETS[name].make(ctx))
     rows, (done, total) = [], count
@@ -198,7 +201,7 @@ def _run_config(ctx: Context, name: str, items: list[GoldItem], progress: Progre
         except NewsragError as err:  # one bad question (too long, model timeout) does not stop the run
             record = {"error": str(err)}
         rows.append({"config": name, "kind": item.kind, "item": item, "record": record,
-                     "scores": score_item(item, record)})
+                     "scores": score_item(item, label_sentences(record, labels or {}))})
         done += 1
         if progress:
             progress(done, total, f"{name}: {item.id}")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from eval import metrics as m
 from eval.gold import WITH_HISTORY, GoldItem
+from eval.shown import shown_aggregate, shown_scores
 
 RETRIEVAL = ("hit_at_4", "hit_at_10", "mrr_at_10", "evidence_recall")
 ANSWER = ("answer_accuracy", "exact_match", "token_f1")
@@ -22,10 +23,14 @@ CITATION = ("citation_precision", "citation_recall", "outlet_precision", "outlet
 ABSTENTION = ("abstention_accuracy", "near_topic_abstention", "false_abstention")
 COST = ("latency_p50_s", "latency_p95_s", "first_token_p50_s", "answer_tokens")
 MULTIHOP = ("accuracy_lenient", "accuracy_strict", "accuracy_word_overlap")
-SEEDS_METRICS = RETRIEVAL + ANSWER + DIRECT + SHAPE + CITATION + ABSTENTION + COST
+# What the answers showed (eval.shown): counts summed over the questions, the unsupported share pooled.
+SHOWN = ("shown_sentences", "model_sentences_shown", "unsupported_shown_share", "unlabelled_shown",
+         "model_sentences_reach")
+COUNTS = {"shown_sentences", "model_sentences_shown", "unlabelled_shown"}  # whole numbers, not rates
+SEEDS_METRICS = RETRIEVAL + ANSWER + DIRECT + SHAPE + CITATION + ABSTENTION + SHOWN + COST
 MULTIHOP_METRICS = (RETRIEVAL + ANSWER + MULTIHOP + DIRECT + CITATION + ("abstention_accuracy", "false_abstention")
-                    + COST)
-LOWER_IS_BETTER = set(COST) | {"false_abstention"}
+                    + SHOWN + COST)
+LOWER_IS_BETTER = set(COST) | {"false_abstention", "unsupported_shown_share", "unlabelled_shown"}
 LIST_KINDS = ("list", "multi_source")  # list_recall applies to these
 
 
@@ -35,7 +40,8 @@ def metric_names(suite: str) -> tuple[str, ...]:
 
 
 def score_item(item: GoldItem, record: dict) -> dict[str, float | None]:
-    """Gold item + record -> every per-item metric (None where it does not apply or the item failed)."""
+    """Gold item + record -> every per-item metric (None where it does not apply or the item failed), the
+    shown-sentence counts from the labels eval.shown.label_sentences put on the record."""
     if record.get("error"):
         return {}
     gold = item.gold_doc_ids
@@ -55,6 +61,7 @@ def score_item(item: GoldItem, record: dict) -> dict[str, float | None]:
         "abstention_accuracy": m.abstention_correct(declined(record, item), item.answerable),
     }
     scores.update(_answer_scores(item, record))
+    scores.update(shown_scores(record))
     return scores
 
 
@@ -138,8 +145,10 @@ def aggregate(rows: Sequence[dict], names: Sequence[str], by_kind: bool = True) 
     """
     out: dict = {"n": len(rows), "errors": sum(1 for r in rows if r["record"].get("error"))}
     for name in names:
-        if name not in COST:
+        if name not in COST and name not in SHOWN:
             out[name] = _mean([r["scores"].get(name) for r in rows])
+    if set(SHOWN) & set(names):
+        out.update(shown_aggregate([r["scores"] for r in rows]))
     ok = [r["record"] for r in rows if not r["record"].get("error")]
     totals = [t for t in (r.get("timings", {}).get("total_s") for r in ok) if t is not None]
     firsts = [t for t in (r.get("timings", {}).get("first_token_s") for r in ok) if t is not None]

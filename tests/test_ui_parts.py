@@ -17,7 +17,15 @@ from tests.fakes import ScriptedLLM
 from ui.app import launch_options, parse_auth
 from ui.chat import ChatHandlers, make_filters, messages_of, parse_day, parse_history
 from ui.edge import user_message
-from ui.evaluation import aggregate_rows, earlier_runs, question_rows
+from ui.evaluation import (
+    aggregate_rows,
+    config_names,
+    earlier_runs,
+    question_rows,
+    report_frame,
+    run_options,
+    suite_configs,
+)
 from ui.feedback import feedback_record, save_feedback, vote_of
 from ui.sources import panel_html
 from ui.uploads import report_html, safe_name, save_uploads
@@ -260,3 +268,24 @@ def test_evaluation_tables_from_a_results_dict(tmp_path):
     (tmp_path / "runs" / "old" / "results.json").write_text("{}")
     (tmp_path / "runs" / "junk").mkdir()
     assert earlier_runs(tmp_path / "runs") == ["old"] and earlier_runs(tmp_path / "none") == []
+
+
+def test_the_evaluation_tab_offers_the_claims_suite_the_split_and_distractors(tmp_path):
+    assert config_names("claims") == ["default", "lexical"] and "qwen" in config_names("seeds")
+    assert suite_configs("claims").value == ["default"]
+    assert run_options("seeds", ["default"], None, "test", 50.0) == {
+        "suite": "seeds", "configs": ["default"], "limit": None, "split": "test", "distractors": 50}
+    assert run_options("claims", None, 3.0, None, None) == {
+        "suite": "claims", "configs": [], "limit": 3, "split": "all", "distractors": 0}
+    from eval import run_eval
+
+    # what the tab's Run button does for the claims suite, on three claims of the test half, lexical checks only
+    results = run_eval(**run_options("claims", ["lexical"], 3, "test", 0), out=tmp_path / "run")
+    assert results["split"] == "test" and results["n_items"] == 3
+    head, rows = question_rows(results)
+    assert head[:4] == ["config", "id", "kind", "sentence"] and len(rows) == 3 and rows[0][0] == "lexical"
+    assert rows[0][4] in ("supported", "unsupported") and rows[0][6] in ("yes", "no")
+    frame = report_frame(results)
+    assert frame.startswith('<pre class="nr-evalreport">') and "claims suite, split test: 3 claims" in frame
+    with pytest.raises(UserError, match="--distractors applies to the seeds suite only"):
+        run_eval(**run_options("claims", ["lexical"], 3, "test", 5), out=tmp_path / "bad")
