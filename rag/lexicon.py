@@ -30,19 +30,29 @@ def antonyms(pos: str) -> frozenset[tuple[str, str]]:
     """Part of speech -> its antonym pairs as stems (rag.claims.stem), both ways; pairs that stem alike dropped."""
     from rag.claims import stem
 
-    text = resources.files("rag").joinpath("data/antonyms.tsv").read_text(encoding="utf-8")
     out = set()
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != 3:
-            raise ValueError(f"rag/data/antonyms.tsv line {n}: want 3 tab-separated columns (pos, word, antonym)")
+    for cols in data_rows("antonyms.tsv", ("pos", "word", "antonym")):
         if cols[0] == pos:
             a, b = stem(cols[1]), stem(cols[2])
             if a != b:
                 out |= {(a, b), (b, a)}
     return frozenset(out)
+
+
+def data_rows(name: str, columns: tuple[str, ...]) -> list[list[str]]:
+    """The rows of a tab-separated file in rag/data/, comments and blank lines skipped; a row with another
+    number of columns is a ValueError naming the file and line. ("antonyms.tsv", ("pos", "word", "antonym"))"""
+    text = resources.files("rag").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != len(columns):
+            raise ValueError(f"rag/data/{name} line {n}: want {len(columns)} tab-separated columns "
+                             f"({', '.join(columns)})")
+        out.append(cols)
+    return out
 
 
 def build(wordnet: Path) -> list[tuple[str, str, str]]:

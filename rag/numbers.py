@@ -133,3 +133,41 @@ def numbers_in(text: str) -> set[str]:
         n = m.group("n").lower()
         keys.add("x" + _fmt(float(n) if n.isdigit() else WORD_NUMBERS[n]))
     return keys
+
+
+# The noun a number counts, one or two words after it: "seven countries", "12 member countries", "2.3 million
+# Gaza residents" (a name or an adjective may stand between).
+_COUNTED_NOUN = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?P<noun>[a-z]{3,})\b")
+_NOT_UNITS = {"and", "or", "the", "of", "to", "in", "on", "at", "for", "from", "with", "by", "per", "than", "as",
+              "who", "which", "that", "was", "were", "are", "is", "has", "had", "have"}
+
+
+def counted(text: str) -> list[tuple[str, str, str]]:
+    """(number as written, its key, the stem-like noun it counts) for each number followed by a noun.
+
+    "leaders of seven countries and 12 member states" -> [("seven", "7", "countri"), ("12", "12", "state")]
+    """
+    out, at = [], 0
+    for surface, key in find_numbers(text):
+        i = text.find(surface, at)
+        if i < 0:
+            continue
+        at = i + len(surface)
+        m = _COUNTED_NOUN.match(text, at)
+        if m and m.group("noun") not in _NOT_UNITS and not re.match(r"\s*[,.;:]", text[at:]):
+            out.append((surface, key, _unit(m.group("noun"))))
+    return out
+
+
+def _unit(noun: str) -> str:
+    return re.sub(r"(?:ies|es|s)$", "", noun)
+
+
+def unit_conflicts(sentence: str, window: str) -> list[str]:
+    """The sentence's counts that the window puts on the same noun with another number only: "seven
+    countries" against "the leaders of six countries" -> ["seven"]. A number the window states for that noun
+    anywhere is no conflict."""
+    theirs: dict[str, set[str]] = {}
+    for _, key, unit in counted(window):
+        theirs.setdefault(unit, set()).add(key)
+    return [surface for surface, key, unit in counted(sentence) if unit in theirs and key not in theirs[unit]]

@@ -82,9 +82,24 @@ def claim_form(sentence: str) -> str:
         return FRAGMENT
     if _asks(doc):
         return QUESTION
+    if all(_subordinate(r) for r in roots):
+        return FRAGMENT  # "Before Yoon spoke to the ASEAN leaders.": a clause that hangs on nothing
     if not any(_predicate(t) for r in roots for t in (r, *_conjuncts(r))) and not any(_unmarked_verb(t) for t in doc):
         return FRAGMENT
     return ""
+
+
+# Conjunctions that make a clause depend on another ("Because ...", "When ..."); not "that", which opens a
+# quoted or reported statement a headline may stand on.
+_SUBORDINATORS = {"because", "when", "whenever", "while", "whilst", "although", "though", "if", "unless", "since",
+                  "before", "after", "until", "once", "whereas", "whether", "as"}
+
+
+def _subordinate(root: Any) -> bool:
+    """The root clause is opened by a subordinating conjunction and has no main clause conjoined to it."""
+    first = root.left_edge
+    return (any(c.dep_ == "mark" and c.text.lower() in _SUBORDINATORS and c.i == first.i for c in root.children)
+            and not any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in root.children))
 
 
 def _asks(doc: Any) -> bool:

@@ -6,7 +6,9 @@ what the sentence affirms (nor the reverse), holds enough of its content words, 
 actors (who did what to whom), states its generalisations ("all", "always") and its causal links, and, given
 an embedder, means roughly the same. Every phrase the sentence hangs on its claim ("..., accompanied by a
 trade delegation") must be in the passage too; a sentence of two clauses may take each from its own window.
-The small default model invents facts; this is the guard.
+A window every rule passes must then pass a learned check (rag/support.py over rag/features.py: words added
+with nothing in their place, opposites, substitutions, a missing main clause), trained by
+`python -m eval.train_verifier`. The small default model invents facts; this is the guard.
 """
 
 from __future__ import annotations
@@ -14,21 +16,25 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.sentences import sentence_spans
 from rag.answer import Passage, Sentence, unique_passages
 from rag.cite import parse_answer
 from rag.claims import act_stems, canonical, clauses, content_stems, find_numbers, name_key, numbers_in
 from rag.credit import citations_for, unique_citations
+from rag.features import Context, features
+from rag.numbers import unit_conflicts
 from rag.parse import claim_form, clauses_of, without_preamble
 from rag.pieces import Piece, Pieces, pieces, states_cause
 from rag.quantifiers import listed_counts, unstated_generalisations
 from rag.relations import COUNT, HEDGED, OBJECT, OTHER, POLARITY, SLOT, SWAPPED, role_check
 from rag.stance import obligation_problem, speaker_problem
+from rag.support import SupportModel, support_model
 from rag.windows import MIN_ACT_RECALL, MIN_RECALL, NEAR, SURE_RECALL, Claim, Match, best_window, windows
 
-__all__ = ["MIN_ACT_RECALL", "MIN_RECALL", "NOT_A_CLAIM", "SURE_RECALL", "Embed", "Verdict", "verify_answer",
+__all__ = ["MIN_ACT_RECALL", "MIN_RECALL", "NOT_A_CLAIM", "SURE_RECALL", "Assessment", "Embed", "Verdict", "assess",
+           "decide", "verify_answer",
            "verify_sentence"]
 
 Embed = Callable[[list[str]], list[list[float]]]
@@ -60,15 +66,43 @@ class Verdict:
     quotes: list[tuple[Passage, int, int]] = field(default_factory=list)
     score: float = 0.0
     reason: str = ""  # why not supported: "names not in source: China, India", "number 2022 not in source"
+    probability: float = 0.0  # the learned check's confidence in the deciding window (rag/support.py)
 
 
 def verify_sentence(
-    sentence: str, cited: list[Passage], candidates: list[Passage], embed: Embed | None = None
+    sentence: str, cited: list[Passage], candidates: list[Passage], embed: Embed | None = None,
+    rules_only: bool = False,
 ) -> Verdict:
     """(sentence, cited passages, all passages) -> Verdict; support found in an uncited passage moves there.
+    `rules_only` skips the learned check, which was trained on the errors models write: for a statement made
+    from the user's own question ("Kishida share concerns ..."), whose words no model chose.
 
     ("The IP4 are China and India.", [korea_times], [korea_times]) -> Verdict(False, reason="names not ...")
     """
+    found = assess(sentence, cited, candidates, embed)
+    if isinstance(found, Verdict):
+        return found
+    model = support_model()
+    return decide(found, replace(model, threshold=0.0) if rules_only else model)
+
+
+@dataclass
+class Assessment:
+    """A claim against every passage: each passage's best window, with what the rule checks found wrong."""
+
+    ctx: Context
+    matches: list[Match]
+    cited_ids: set[int]
+
+    def candidates(self) -> list[Match]:
+        """The windows no rule check objects to: the learned check's to weigh."""
+        return [m for m in self.matches if not _reason(m)]
+
+
+def assess(sentence: str, cited: list[Passage], candidates: list[Passage], embed: Embed | None = None
+           ) -> Assessment | Verdict:
+    """(sentence, cited, all passages) -> the windows and the checks' findings; a Verdict at once when the
+    sentence is no claim or there is nothing to check it against."""
     claim = Claim.of(sentence)
     sentence = without_preamble(sentence)  # the parse-based checks read the claim, not "The answer is:"
     if not claim.stems or claim_form(canonical(sentence)):
@@ -85,19 +119,28 @@ def verify_sentence(
     for m in matches:
         if miscount is not None and not m.problem:
             m.problem = f"count differs from the items listed: {miscount.surface}, {miscount.listed} listed"
+    ctx = Context(sentence, claim, parts)
     if embed is not None:
         _add_cosines(sentence, [m for m in matches if _reason(m) in ("", "low similarity")], embed)
-    cited_ids = {id(p) for p in unique_passages(cited)}
-    good = _one_per_doc(sorted((m for m in matches if not _reason(m)),
-                               key=lambda m: (id(m.passage) not in cited_ids, -m.score)))
+    return Assessment(ctx, matches, {id(p) for p in unique_passages(cited)})
+
+
+def decide(a: Assessment, model: SupportModel) -> Verdict:
+    """The learned check over the windows the rules leave open: supported by the windows it trusts, cited
+    passages first, one per article; else the closest miss and why (the rule's reason, else the model's)."""
+    judged = {id(m): model.probability(features(a.ctx, m)) for m in a.candidates()}
+    good = _one_per_doc(sorted((m for m in a.candidates() if judged[id(m)] >= model.threshold),
+                               key=lambda m: (id(m.passage) not in a.cited_ids, -judged[id(m)])))
     if good:
         quotes = list({(id(q[0]), q[1], q[2]): q for m in good for q in [(m.passage, m.start, m.end), *m.extra]}
                       .values())
         passages = list({id(q[0]): q[0] for q in quotes}.values())
-        return Verdict(True, passages, quotes, good[0].score)
-    pointed = [m for m in matches if id(m.passage) in cited_ids]
-    best = min(pointed or matches, key=lambda m: (len(m.missing_names), m.key))
-    return Verdict(False, [], [(m.passage, m.start, m.end) for m in pointed], best.score, _reason(best))
+        return Verdict(True, passages, quotes, good[0].score, probability=judged[id(good[0])])
+    pointed = [m for m in a.matches if id(m.passage) in a.cited_ids]
+    best = min(pointed or a.matches, key=lambda m: (len(m.missing_names), m.key))
+    reason = _reason(best) or model.reason(a.ctx, best)
+    return Verdict(False, [], [(m.passage, m.start, m.end) for m in pointed], best.score, reason,
+                   judged.get(id(best), 0.0))
 
 
 def verify_answer(text: str, passages: list[Passage], embed: Embed | None = None) -> list[Sentence]:
@@ -117,6 +160,7 @@ def verify_answer(text: str, passages: list[Passage], embed: Embed | None = None
 
 
 def _reason(m: Match) -> str:
+    """What the rule checks found wrong with a window, "" when nothing."""
     if m.words_reason or m.problem:
         return m.words_reason or m.problem
     if m.cosine is not None and m.cosine < MIN_COSINE and m.recall < SURE_RECALL and not m.extra:
@@ -158,8 +202,12 @@ def _best_roles(sentence: str, parts: Pieces, best: Match, others: list[Match]) 
 
 
 def _window_problem(sentence: str, parts: Pieces, m: Match) -> str:
-    """What the window gets wrong past the words and roles: a generalisation, a causal or listed link."""
+    """What the window gets wrong past the words and roles: a count on another noun, a speaker, an obligation,
+    a generalisation, a causal or listed link."""
     window = m.window
+    recount = unit_conflicts(sentence, window)
+    if recount:
+        return "number differs from source: " + ", ".join(recount)
     said = speaker_problem(sentence, window, {name_key(o).removeprefix("the ") for o in _outlets(m.passage)})
     if said:
         return said

@@ -4,6 +4,7 @@ claims suite measures the verifier: metrics on a hand-made set, the fake embedde
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import get_args
 
@@ -235,3 +236,53 @@ def test_draft_candidates_mirror_what_the_engine_verifies(items):
         c.parse_claim(json.dumps(got[0]), "candidates.jsonl:1")
     drafts = [i for i in items if i.kind == c.DRAFT]
     assert all(i.question and i.id == candidate_id(i.source, i.question, i.sentence) for i in drafts)
+
+
+# ---- training the learned check (eval/train_verifier.py) on claims made up from the articles (eval/perturb.py)
+
+
+def test_made_up_claims_change_a_seed_sentence_in_the_way_their_kind_says():
+    from eval.perturb import FAITHFUL_KINDS, made_up
+    from tests.passages import all_passages
+
+    passages = all_passages()
+    made = made_up(passages, seed=3, per_sentence=20)
+    assert {"added-clause", "negated", "fragment", "merged", "other-act"} <= {m.kind for m in made}
+    text = " ".join(p.text for p in passages)
+    for m in made:
+        assert m.supported == (m.kind in FAITHFUL_KINDS)
+        if m.kind == "verbatim":
+            assert m.sentence in text
+        if m.kind == "negated":  # one "not" put in, or taken out
+            assert m.sentence not in text
+            assert re.sub(r" not\b", "", m.sentence, count=1) in text or not re.search(r" not\b", m.sentence)
+        if m.kind == "added-clause":  # the sentence as it stands, and a clause no article sentence joins to it
+            assert m.sentence[:m.sentence.rindex(", and ")] + "." in text and m.sentence not in text
+
+
+def test_the_fit_keeps_each_weight_to_its_sign_and_separates_what_it_can():
+    import numpy as np
+
+    from eval.train_verifier import FEATURES, fit
+
+    rng = np.random.default_rng(0)
+    n = 200
+    x = np.zeros((n, len(FEATURES)))
+    x[:, 0] = 1.0
+    y = (rng.random(n) < 0.5).astype(float)
+    recall = FEATURES.index("recall")
+    inserted = FEATURES.index("inserted")
+    x[:, recall] = y * 0.3 + rng.random(n) * 0.7  # supported items hold more of their words
+    x[:, inserted] = y * 2 + rng.random(n)  # and (wrongly, in this made-up data) more added words
+    mean, scale, w = fit(x, y, np.ones(n), penalty=1.0)
+    assert w[recall] > 0 and w[inserted] == 0.0  # a missing word never counts for support
+
+
+def test_the_threshold_costs_at_most_its_budget_of_real_recall():
+    from eval.train_verifier import Example, choose_threshold
+
+    real = [Example(f"s{k}", "paraphrase", True, [None]) for k in range(10)]  # type: ignore[list-item]
+    wrong = [Example(f"u{k}", "antonym", False, [None]) for k in range(10)]  # type: ignore[list-item]
+    scores = [0.2 + 0.08 * k for k in range(10)] + [0.1 + 0.05 * k for k in range(10)]
+    chosen = choose_threshold(real + wrong, scores, budget=0.1)
+    assert chosen["recall"] == 0.9 and chosen["threshold"] == 0.28  # the strictest that keeps 9 of 10

@@ -9,14 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from rag.align import align
 from rag.claims import ANTONYMS, VERB_ANTONYMS, find_names
+from rag.features import finite_root, subordinate_opening
 from rag.lexicon import antonyms, build
-from rag.numbers import find_numbers, numbers_in
+from rag.numbers import counted, find_numbers, numbers_in, unit_conflicts
 from rag.parse import FRAGMENT, QUESTION, claim_form, without_preamble
 from rag.pieces import pieces
 from rag.quantifiers import generalisations, listed_counts, unstated_generalisations
 from rag.relations import COUNT, HEDGED, OBJECT, OTHER, POLARITY, SLOT, SWAPPED, relations, role_check
 from rag.stance import obligation_problem, speaker_problem
+from rag.synonyms import build as build_synonyms
+from rag.synonyms import related
 from rag.verify import NOT_A_CLAIM, verify_sentence
 from tests.fakes import HashEmbed
 from tests.passages import bs, kt, oj, rt, seed_passage
@@ -301,3 +305,56 @@ def test_the_lexicon_builds_from_wordnet_files(tmp_path: Path):
 def test_relation_checks_hold_with_an_embedder():
     assert not supported(oj, "Russia has provided North Korea with military technology.", HashEmbed()).supported
     assert supported(oj, "Russia might provide North Korea with military technology.", HashEmbed()).supported
+
+
+# ---- word by word: substitutions, opposites, added runs, synonyms, counts on their nouns, fragments ----------
+
+
+def test_alignment_tells_a_substituted_act_from_an_added_clause_and_a_synonym():
+    window = "Luxon and Yoon condemned the expanding military ties between North Korea and Russia."
+    assert align("Luxon and Yoon praised the expanding military ties between North Korea and Russia.",
+                 window).opposite == [("praised", "condemn")]
+    swapped = align("Luxon and Yoon financed the expanding military ties between North Korea and Russia.", window)
+    assert swapped.substituted == [("financed", ("condemned",))] and not swapped.inserted
+    added = align("Luxon and Yoon condemned the expanding military ties between North Korea and Russia, and "
+                  "raised interest rates by a quarter point.", window)
+    assert added.longest_insert == 5 and not added.substituted  # raised interest rates quarter point
+    reworded = align("Luxon and Yoon deplored the expanding military ties between North Korea and Russia.", window)
+    assert reworded.reworded == 1 and not reworded.substituted and not reworded.inserted
+
+
+def test_wordnet_synonyms_are_read_from_their_file_and_build_from_wordnet(tmp_path: Path):
+    assert related("deplor", {"condemn", "nato"}) and related("halt", {"stop"}) and not related("prais", {"condemn"})
+    (tmp_path / "data.verb").write_text(
+        "00000001 30 v 02 halt 0 stop 0 001 @ 00000002 v 0000 | come to an end\n"
+        "00000002 30 v 01 end 0 000 | finish\n", encoding="latin-1")
+    (tmp_path / "index.verb").write_text("halt v 1 1 @ 1 1 00000001\nstop v 1 1 @ 1 1 00000001\n"
+                                         "end v 1 0 1 0 00000002\n", encoding="latin-1")
+    for pos in ("noun", "adj", "adv"):
+        (tmp_path / f"data.{pos}").write_text("", encoding="latin-1")
+        (tmp_path / f"index.{pos}").write_text("", encoding="latin-1")
+    # "end" is never tagged in the corpus, so its senses do not count; halt and stop share their first sense
+    assert build_synonyms(tmp_path) == {"halt": {"stop"}}
+
+
+def test_a_count_the_window_puts_on_the_same_noun_with_another_number():
+    window = "Yoon held bilateral meetings with the leaders of six countries, including Germany and Canada."
+    assert unit_conflicts("Yoon met the leaders of seven countries.", window) == ["seven"]
+    assert unit_conflicts("Yoon met the leaders of 6 countries.", window) == []
+    assert unit_conflicts("The two leaders met in Seoul.", window) == []  # no count of that noun in the window
+    assert counted("leaders of seven countries and 12 member states") == [("seven", "7", "countr"),
+                                                                          ("12", "12", "member")]
+
+
+def test_a_clause_opened_by_a_subordinating_conjunction_claims_nothing():
+    assert claim_form("Before Yoon spoke to the leaders of ASEAN countries in Jakarta.") == "fragment"
+    assert claim_form("Since Luxon took office last November.") == "fragment"
+    assert claim_form("When Yoon met Luxon, they agreed to launch a dialogue.") == ""
+    assert claim_form("Yoon met Luxon before he left for Tokyo.") == ""
+
+
+def test_fragment_features_read_the_main_clause():
+    assert finite_root("Yoon and Luxon met in Seoul.")
+    assert not finite_root("The two-way trade volume between South Korea and New Zealand.")
+    assert subordinate_opening("During a summit with Japanese Prime Minister Fumio Kishida.")
+    assert not subordinate_opening("Yoon met Kishida during a summit in Washington.")

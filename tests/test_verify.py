@@ -21,7 +21,9 @@ from rag.claims import (
     stem,
 )
 from rag.degenerate import is_degenerate
-from rag.verify import NOT_A_CLAIM, verify_answer, verify_sentence
+from rag.features import FEATURES, features
+from rag.support import SupportModel, support_model
+from rag.verify import NOT_A_CLAIM, Assessment, assess, verify_answer, verify_sentence
 from tests.fakes import HashEmbed
 from tests.passages import all_passages, article_text, bs, kt, nz, oj, rt
 
@@ -538,3 +540,39 @@ def test_echoing_the_instructions_is_degenerate_but_quoting_a_passage_is_not():
              "Korea since assuming office in November 2022 [1].")
     assert is_degenerate(echo, prompt, [p])
     assert not is_degenerate(quote, prompt, [p])
+
+
+# ---- the learned check over the windows the rules leave open (rag/features.py, rag/support.py) -------------
+
+ADDED = ("On Wednesday, leaders from South Korea and New Zealand convened in Seoul to address the growing military "
+         "collaboration between North Korea and Russia, and raised interest rates by a quarter point.")
+
+
+def test_a_copied_sentence_with_a_clause_from_nowhere_is_refused_by_the_learned_check():
+    v = verify_sentence(ADDED, [nz()], [nz()])
+    assert not v.supported and v.reason == "part not in source: interest rates quarter point"
+    copied = verify_sentence(ADDED.split(", and raised")[0] + ".", [nz()], [nz()])
+    assert copied.supported and copied.probability > v.probability
+
+
+def test_the_learned_check_weighs_only_what_the_rules_leave_open():
+    """A window a rule rejects never reaches the model; one the rules pass does, with its features."""
+    p = nz()
+    wrong_year = assess("Luxon took office in November 2021.", [p], [p])
+    assert isinstance(wrong_year, Assessment) and wrong_year.candidates() == []
+    right = assess("Luxon took office in November 2022.", [p], [p])
+    assert isinstance(right, Assessment) and len(right.candidates()) == 1
+    x = features(right.ctx, right.candidates()[0])
+    assert set(x) == set(FEATURES) and x["inserted"] == 0 and x["not_finite"] == 0
+
+
+def test_the_support_model_file_is_readable_and_its_weights_keep_their_signs():
+    model = support_model()
+    weights = dict(zip(model.features, model.weights))
+    assert model.features == FEATURES and 0 < model.threshold < 1
+    assert weights["inserted"] <= 0 and weights["opposite"] <= 0 and weights["worst_piece"] >= 0
+    base = {n: 0.0 for n in FEATURES} | {"bias": 1.0, "recall": 1.0, "act_recall": 1.0, "explained": 1.0,
+                                         "worst_piece": 1.0, "length_ratio": 0.5}
+    assert model.probability(base | {"inserted": 4.0, "longest_gap": 4.0}) < model.probability(base)
+    with pytest.raises(ValueError, match="retrain"):
+        SupportModel.from_dict({"threshold": 0.5, "features": {"bias": {"mean": 0, "scale": 1, "weight": 1}}})
