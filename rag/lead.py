@@ -199,7 +199,7 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             return _said("No", c.passage, c.start, c.end)
         checked = _without_referred(_in_setting(claim, q, c.passage), set(name_key(c.text).split()), c.text,
                                     referents(c))
-        verdict = verify_sentence(checked, [c.passage], [], embed)
+        verdict = verify_sentence(checked, [c.passage], [], embed, rules_only=True)
         word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
         if id(c) in contrary and word == "Yes":
             continue
@@ -269,7 +269,7 @@ def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | N
         words = set(name_key(alone.text).split())
         # a possessor the sentence leaves to its neighbour qualifies a thing, it does not act: "Yoon's concerns"
         own = _without_referred(_without_possessors(claim, words), words, alone.text, p.text[start:end])
-        if verify_sentence(own, [alone], [], embed).supported:
+        if verify_sentence(own, [alone], [], embed, rules_only=True).supported:
             return start + s, start + e
     return None
 
@@ -437,7 +437,7 @@ def _supporting_docs(claim: str, quotes: list[Quote], embed: Embed | None) -> li
         p = c.passage
         if c.drafted or p.doc_id in seen:
             continue
-        verdict = verify_sentence(claim, [p], [], embed)
+        verdict = verify_sentence(claim, [p], [], embed, rules_only=True)
         if verdict.supported and verdict.quotes:
             seen.add(p.doc_id)
             out.append(verdict.quotes[0])

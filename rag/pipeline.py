@@ -259,7 +259,7 @@ class Engine:
         answer.dropped = [s for s in verified if not s.supported]
         hosts = source_hosts([p.url for p in candidates])
         weight = self.settings.drafted_weight
-        drafted = {id(s) for s in supported}
+        drafted = {s.text for s in supported}  # a model sentence may be shown as the lead, a copy of it
         # ranked against the standalone question, or with the earlier turn's words when it shares none with the
         # passages ("Which agency did it cite?")
         quotes = (ranked_quotes(asked.text, candidates, self.embed, supported, weight)
@@ -281,7 +281,7 @@ class Engine:
             return
         answer.sentences = got.sentences
         answer.short_answer, answer.answerability = got.short, got.answerability
-        answer.mode = "generated" if any(id(s) in drafted for s in answer.sentences) else "extractive"
+        answer.mode = "generated" if any(s.text in drafted for s in answer.sentences) else "extractive"
         answer.conflicts = got.conflicts if asked.answer_type == "agreement" else _about_answer(conflicts, answer, asked)
         if got.short and asked.wants_entity in ("date", "number") and any(
                 content_stems(c["topic"]) & asked.focus_stems for c in answer.conflicts):
