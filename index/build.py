@@ -15,14 +15,17 @@ from index.article import Article
 from index.chunk import chunk_article
 from index.embed import embed_texts, make_embedder
 from index.errors import RejectedFile, StoreBusy
+from index.keyword_sync import publish
 from index.load import load_articles
 from index.settings import Settings
 from index.store import Store
-from index.story import find_stories, lead_text
+from index.story import lead_text
+from index.story_update import update_stories
 
 Progress = Callable[[int, int, str], None]  # (done, total, doc_id)
 LOCK_WAIT_S = 30.0
 BATCH_DOCS = 32  # documents per embed + write round: big enough to batch well, small enough to show progress
+PUBLISH_CHUNKS = 20_000  # a long build brings the saved keyword index up to date this often, not only at its end
 
 
 @dataclass
@@ -80,24 +83,40 @@ def build_articles(settings: Settings, loaded: list[Article], rejected: list[Rej
         states = store.article_states()
         chunk_states = store.chunk_states()
         todo = _plan(loaded, states, chunk_states, report)
-        for b in range(0, len(todo), BATCH_DOCS):
-            _write_batch(store, embedder, todo[b:b + BATCH_DOCS], settings, timings)
-            report.indexed += [a.doc_id for a in todo[b:b + BATCH_DOCS]]
-            if progress:
-                progress(min(b + BATCH_DOCS, len(todo)), len(todo), todo[b].doc_id)
         keep = {a.doc_id for a in loaded} | set(states) if not prune_missing else {a.doc_id for a in loaded}
-        report.removed = _remove(store, states, chunk_states, keep, prune_missing)
-        store.set_stories(find_stories(store.article_vectors()))
-        if todo or report.removed:
+        going = [d for d in set(states) | set(chunk_states) if d not in keep]
+        old_stories = {r["story"] for r in store.records([a.doc_id for a in todo] + going).values()}
+        _write_all(store, embedder, todo, settings, timings, progress, report)
+        report.removed = _remove(store, states, going)
+        if todo or going:
+            t0 = time.perf_counter()
+            update_stories(store, set(report.indexed) | set(going), old_stories)
+            timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t0
             store.bump_version()
+        _publish(store, timings)
         report.documents = store.articles.count()
         report.chunks = store.chunks.count()
     return report
 
 
+def _write_all(store: Store, embedder: Any, todo: list[Article], settings: Settings, timings: dict[str, float],
+               progress: Progress | None, report: BuildReport) -> None:
+    """Articles -> store in bounded batches (BATCH_DOCS at a time, nothing kept after its batch is written),
+    the keyword index brought up to date every PUBLISH_CHUNKS chunks."""
+    unpublished = 0
+    for b in range(0, len(todo), BATCH_DOCS):
+        unpublished += _write_batch(store, embedder, todo[b:b + BATCH_DOCS], settings, timings)
+        report.indexed += [a.doc_id for a in todo[b:b + BATCH_DOCS]]
+        if progress:
+            progress(min(b + BATCH_DOCS, len(todo)), len(todo), todo[b].doc_id)
+        if unpublished >= PUBLISH_CHUNKS:
+            _publish(store, timings)
+            unpublished = 0
+
+
 def _write_batch(store: Store, embedder: Any, articles: list[Article], settings: Settings,
-                 timings: dict[str, float]) -> None:
-    """Chunk and embed a batch of articles in one embedder call, then replace them in the store."""
+                 timings: dict[str, float]) -> int:
+    """Chunk and embed a batch of articles in one embedder call, then replace them in the store -> chunks."""
     t0 = time.perf_counter()
     chunked = [chunk_article(a, settings.chunk_tokens, settings.chunk_overlap_sentences) for a in articles]
     texts = [_embed_text(a, c.text) for a, cs in zip(articles, chunked) for c in cs]
@@ -112,6 +131,14 @@ def _write_batch(store: Store, embedder: Any, articles: list[Article], settings:
     for key, seconds in (("chunk", t1 - t0), ("embed", t2 - t1), ("write", time.perf_counter() - t2)):
         timings[key] = timings.get(key, 0.0) + seconds
     timings["chunks"] = timings.get("chunks", 0) + len(texts)
+    return len(texts)
+
+
+def _publish(store: Store, timings: dict[str, float]) -> None:
+    """The keyword index brought up to date with what this build wrote (index/keyword_sync.py)."""
+    t0 = time.perf_counter()
+    publish(store)
+    timings["keyword"] = timings.get("keyword", 0.0) + time.perf_counter() - t0
 
 
 def _plan(loaded: list[Article], states: dict, chunk_states: dict, report: BuildReport) -> list[Article]:
@@ -140,17 +167,12 @@ def _plan(loaded: list[Article], states: dict, chunk_states: dict, report: Build
     return todo
 
 
-def _remove(store: Store, states: dict, chunk_states: dict, keep: set[str], prune: bool) -> int:
-    """Delete pruned documents and orphan chunks (left by a build killed before its commit mark)."""
-    removed = 0
-    for doc_id in states:
-        if doc_id not in keep:
-            store.delete_document(doc_id)
-            removed += 1
-    for doc_id in chunk_states:
-        if doc_id not in states and doc_id not in keep:
-            store.chunks.delete(where={"doc_id": doc_id})
-    return removed
+def _remove(store: Store, states: dict, going: list[str]) -> int:
+    """Delete pruned documents and orphan chunks (left by a build killed before its commit mark) -> how many
+    stored documents went."""
+    for doc_id in going:
+        store.delete_document(doc_id)
+    return sum(1 for d in going if d in states)
 
 
 def _embed_text(article: Article, chunk_text: str) -> str:
@@ -163,8 +185,10 @@ def remove(settings: Settings, doc_id: str) -> bool:
     with writer_lock(settings):
         store = Store.open(settings)
         found = bool(store.articles.get(ids=[doc_id])["ids"]) or bool(store.get_chunks(doc_id))
+        old_stories = {r["story"] for r in store.records([doc_id]).values()}
         store.delete_document(doc_id)
         if found:
-            store.set_stories(find_stories(store.article_vectors()))
+            update_stories(store, {doc_id}, old_stories)
             store.bump_version()
+            publish(store)
         return found

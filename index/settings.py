@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     collection: str = Field("newsrag", min_length=3, max_length=40, description="Chroma collection name prefix.")
     chroma_host: str | None = Field(None, description="Chroma server host; set to use chromadb.HttpClient.")
     chroma_port: int = Field(8000, description="Chroma server port (with NEWSRAG_CHROMA_HOST).")
+    keyword_dir: Path | None = Field(
+        None, description="Folder of the saved keyword index (BM25 segments, memory-mapped by readers). Default: "
+        "`<store>/keyword` for the embedded store; none with a Chroma server, where each app process builds its "
+        "own from the collection once and follows the change log; set it there to keep a local copy that the "
+        "next start loads instead.")
+    keyword_poll_s: float = Field(1.0, ge=0.1, le=60, description="Seconds between two checks by a serving "
+                                  "process for writes made elsewhere (the change log in Chroma, a newer saved "
+                                  "keyword index); each is applied in the background.")
     embed: str = Field(
         "minilm-int8",
         description="Embedder: `minilm-int8` (offline default), `openai:MODEL`, `hf:SENTENCE_TRANSFORMERS_NAME`.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,14 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.article import Article, Chunk
+from index.changelog import ChangeLog
 from index.errors import StoreError, UserError
 from index.settings import Settings
 
 ARTICLE_FIELDS = ("doc_id", "title", "outlet", "author", "published", "url", "credit", "source_path",
                   "story", "carried_by")
 _PAGE = 5000  # rows per Chroma get(): large stores are read in pages
+_IDS = 500  # ids per Chroma get(ids=...) or $in filter
 
 
 def published_int(published: str) -> int:
@@ -60,11 +63,12 @@ def require_store(settings: Settings) -> None:
 
 
 class Store:
-    """One newsrag store: articles and chunks in Chroma."""
+    """One newsrag store: articles and chunks in Chroma, and the change log every write appends to."""
 
-    def __init__(self, client: Any, name: str, embed_model: str):
+    def __init__(self, client: Any, name: str, embed_model: str, settings: Settings | None = None):
         self.client = client
         self.name = name
+        self.settings = settings
         try:
             self.chunks = client.get_or_create_collection(
                 f"{name}_chunks", embedding_function=None,
@@ -73,6 +77,7 @@ class Store:
             self.articles = client.get_or_create_collection(
                 f"{name}_articles", embedding_function=None, metadata={"hnsw:space": "cosine"},
             )
+            self.log = ChangeLog(client, name)
         except Exception as err:
             raise StoreError(f"cannot open collections {name}_*: {_one_line(err)}") from None
         stored = (self.chunks.metadata or {}).get("embed_model")
@@ -83,7 +88,7 @@ class Store:
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
-        return cls(open_client(settings), settings.collection, settings.embed)
+        return cls(open_client(settings), settings.collection, settings.embed, settings)
 
     # --- reading ---------------------------------------------------------------------------------------------
     def version(self) -> str:
@@ -119,22 +124,51 @@ class Store:
         meta["text"] = got["documents"][0]
         return meta
 
-    def article_vectors(self) -> dict[str, tuple[dict, list[float]]]:
-        got = self._all(self.articles, ["metadatas", "embeddings"])
+    def article_vectors(self, doc_ids: list[str] | None = None) -> dict[str, tuple[dict, list[float]]]:
+        """doc_id -> (metadata, lead vector), for every article or for those of `doc_ids` that are stored."""
+        got = self._all(self.articles, ["metadatas", "embeddings"]) if doc_ids is None else \
+            self._by_ids(self.articles, doc_ids, ["metadatas", "embeddings"])
         return {i: (article_meta(m), list(e)) for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])}
+
+    def neighbours(self, vectors: list[list[float]], n: int) -> list[list[tuple[str, float]]]:
+        """Lead vectors -> for each, up to n stored articles nearest to it, as (doc_id, cosine)."""
+        n = min(n, self.articles.count())
+        if not vectors or n == 0:
+            return [[] for _ in vectors]
+        got = self.articles.query(query_embeddings=vectors, n_results=n, include=["distances"])
+        return [[(i, 1.0 - float(d)) for i, d in zip(ids, dists)] for ids, dists in zip(got["ids"], got["distances"])]
+
+    def story_members(self, stories: set[str]) -> set[str]:
+        """The doc_ids whose record names one of these story ids."""
+        names = sorted(s for s in stories if s)
+        out: set[str] = set()
+        for i in range(0, len(names), _IDS):
+            out |= set(self.articles.get(where={"story": {"$in": names[i:i + _IDS]}}, include=[])["ids"])
+        return out
 
     def get_chunks(self, doc_id: str | None = None) -> list[dict]:
         """All chunks (or one document's), ordered: [{chunk_id, doc_id, start, end, text, ...metadata}]."""
-        got = self._all(self.chunks, ["metadatas", "documents"], where={"doc_id": doc_id} if doc_id else None)
-        rows = [dict(_chunk_meta(m), chunk_id=i, text=d) for i, m, d in
-                zip(got["ids"], got["metadatas"], got["documents"])]
+        rows = [r for page in self.chunk_pages({"doc_id": doc_id} if doc_id else None) for r in page]
+        for r in rows:
+            del r["content_hash"]
         return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
+
+    def chunk_pages(self, where: dict | None = None) -> Iterator[list[dict]]:
+        """Chunk rows page by page, in store order, each with the content_hash of the text it was cut from."""
+        for got in _pages(self.chunks, ["metadatas", "documents"], where):
+            yield [dict(_chunk_meta(m), chunk_id=i, text=d, content_hash=m.get("content_hash", ""))
+                   for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [])]
+
+    def records(self, doc_ids: list[str]) -> dict[str, dict]:
+        """doc_id -> article metadata (public form) for those of `doc_ids` that are stored."""
+        got = self._by_ids(self.articles, doc_ids, ["metadatas"])
+        return {i: article_meta(m) for i, m in zip(got["ids"], got["metadatas"])}
 
     # --- writing ---------------------------------------------------------------------------------------------
     def replace_documents(self, docs: list[tuple[Article, list[Chunk], list[list[float]], list[float]]]) -> None:
         """[(article, chunks, chunk vectors, lead vector)] -> old chunks deleted, new chunks added, then the
         article records written last: a record marks its document complete, so a build killed in between
-        leaves documents the next build sees as incomplete and rewrites."""
+        leaves documents the next build sees as incomplete and rewrites. Then the change is logged."""
         if not docs:
             return
         ids = [a.doc_id for a, _, _, _ in docs]
@@ -146,10 +180,13 @@ class Store:
         self.articles.upsert(ids=ids, documents=[a.text for a, _, _, _ in docs],
                              embeddings=[lead for _, _, _, lead in docs],
                              metadatas=[self._article_record(a, len(cs)) for a, cs, _, _ in docs])
+        self.log.record("docs", ids)
 
-    def set_stories(self, stories: dict[str, tuple[str, list[str]]]) -> None:
-        """doc_id -> (story id, outlets carrying it): rewrites only the records whose story changed."""
-        got = self._all(self.articles, ["metadatas"])
+    def set_stories(self, stories: dict[str, tuple[str, list[str]]], among: set[str] | None = None) -> None:
+        """doc_id -> (story id, outlets carrying it): rewrites only the records whose story changed; the
+        records of `among` only, when given (any not in `stories` is alone in its story)."""
+        got = self._all(self.articles, ["metadatas"]) if among is None else \
+            self._by_ids(self.articles, sorted(among), ["metadatas"])
         ids, metas = [], []
         for doc_id, meta in zip(got["ids"], got["metadatas"]):
             story, carried = stories.get(doc_id, ("", []))
@@ -158,10 +195,12 @@ class Store:
                 metas.append(dict(meta, story=story, carried_by=json.dumps(carried)))
         if ids:
             self.articles.update(ids=ids, metadatas=metas)
+            self.log.record("meta", ids)
 
     def delete_document(self, doc_id: str) -> None:
         self.chunks.delete(where={"doc_id": doc_id})
         self.articles.delete(ids=[doc_id])
+        self.log.record("docs", [doc_id])
 
     def bump_version(self) -> None:
         meta = dict(self.articles.metadata or {})
@@ -194,17 +233,35 @@ class Store:
         return rec
 
     @staticmethod
+    def _by_ids(collection: Any, ids: list[str], include: list[str]) -> dict[str, list]:
+        """get() by ids, 500 at a time (Chroma's query parameters are bounded)."""
+        return _gathered((collection.get(ids=ids[i:i + _IDS], include=include) for i in range(0, len(ids), _IDS)),
+                         include)
+
+    @staticmethod
     def _all(collection: Any, include: list[str], where: dict | None = None) -> dict[str, list]:
-        out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
-        offset = 0
-        while True:
-            got = collection.get(include=include, where=where, limit=_PAGE, offset=offset)
-            out["ids"].extend(got["ids"])
-            for k in include:
-                out[k].extend(got[k] if got[k] is not None else [])
-            if len(got["ids"]) < _PAGE:
-                return out
-            offset += _PAGE
+        return _gathered(_pages(collection, include, where), include)
+
+
+def _pages(collection: Any, include: list[str], where: dict | None = None) -> Iterator[dict]:
+    """get() results of `_PAGE` rows each, until the collection (or the filter) is exhausted."""
+    offset = 0
+    while True:
+        got = collection.get(include=include, where=where, limit=_PAGE, offset=offset)
+        yield got
+        if len(got["ids"]) < _PAGE:
+            return
+        offset += _PAGE
+
+
+def _gathered(results: Iterator[dict], include: list[str]) -> dict[str, list]:
+    """Chroma get() results -> one result with their ids and `include` fields concatenated."""
+    out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+    for got in results:
+        out["ids"].extend(got["ids"])
+        for k in include:
+            out[k].extend(got[k] if got[k] is not None else [])
+    return out
 
 
 def article_meta(m: dict) -> dict:

@@ -1,20 +1,29 @@
-"""The keyword side of hybrid retrieval: BM25 (bm25s, through llama-index) over every stored chunk.
+"""The keyword side of hybrid retrieval, as a serving process sees it: BM25 (scored as bm25s scores it) over
+the store's chunks, the article records, and word counts for idf.
 
-Built from the chunks in Chroma, so it works the same on an embedded store and a Chroma server, and rebuilt
-only when the store's version stamp changes, never per query.
+The index is written at ingest and saved beside the store (index/keyword_sync.py); a process loads it
+memory-mapped, once. A background thread then checks every NEWSRAG_KEYWORD_POLL_S for a newer saved generation
+and for new entries in the store's change log (what another process, or a Chroma server's other clients,
+wrote) and swaps the result in when it is ready; a write made in this process is swapped in before the write
+returns. A question reads whichever snapshot is current: it never waits for a rebuild or a load.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
-from collections import Counter
+import time
+import weakref
+from collections.abc import Iterator, Mapping
 
-from llama_index.core.schema import TextNode
-from llama_index.retrievers.bm25 import BM25Retriever
-
+from index.keyword_files import load, stamp
+from index.keyword_index import Snapshot
+from index.keyword_sync import collection_id, follow, keep, keyword_folder, open_index, watch
 from index.store import Store
 from rag.query import content_words
+
+SAVE_EVERY_S = 60.0  # a Chroma server's reader saves its local copy (NEWSRAG_KEYWORD_DIR) at most this often
 
 
 def stems(text: str) -> list[str]:
@@ -27,56 +36,144 @@ class KeywordIndex:
 
     def __init__(self, store: Store):
         self.store = store
-        self._version = ""
-        self._retriever: BM25Retriever | None = None
-        self._rows: dict[str, dict] = {}
-        self._articles: dict[str, str] = {}
-        self._df: Counter[str] = Counter()
-        self._lock = threading.Lock()
+        self._snap: Snapshot | None = None
+        self._lock = threading.Lock()  # one load or update at a time; questions never take it once loaded
+        self._stamp: tuple[int, int] | None = None
+        self._texts: dict[str, str] = {}
+        self._saved = time.monotonic()
 
+    # --- keeping up ------------------------------------------------------------------------------------------
     def refresh(self, version: str | None = None) -> None:
-        """Rebuild when the store changed since the last build of this index (callers refresh once per query)."""
-        version = version or self.store.version()
-        if version == self._version:
+        """Load the index on the first call (built from Chroma and saved once if the store has none); later
+        calls return at once. `version` is accepted for callers of the old API and ignored."""
+        if self._snap is not None:
             return
         with self._lock:
-            if version == self._version:
-                return
-            rows = self.store.get_chunks()
-            self._rows = {r["chunk_id"]: r for r in rows}
-            by_doc: dict[str, list[str]] = {}
-            for r in rows:  # ordered by document and offset
-                by_doc.setdefault(r["doc_id"], []).append(r["text"])
-            self._articles = {d: "\n".join(texts) for d, texts in by_doc.items()}
-            # the outlet counts as vocabulary: "What did The Odessa Journal credit?" names a known thing
-            self._df = Counter(w for r in rows for w in set(stems(f"{r['outlet']} {r['title']} {r['text']}")))
-            nodes = [TextNode(id_=r["chunk_id"], text=f"{r['title']}\n{r['text']}") for r in rows]
-            self._retriever = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=10) if nodes else None
-            self._version = version
+            if self._snap is None:
+                folder = keyword_folder(self.store)
+                self._stamp = stamp(folder) if folder else None
+                self._swap(open_index(self.store))
+                watch(self)
+                _poll(self, self.store.settings.keyword_poll_s if self.store.settings else 1.0)
+
+    def update(self) -> bool:
+        """Bring the snapshot up to date: a newer saved generation loaded, new log entries applied, the result
+        swapped in -> whether anything changed. Runs in the background thread (or after a local write)."""
+        with self._lock:
+            snap = self._snap
+            if snap is None:
+                return False
+            folder = keyword_folder(self.store)
+            now = stamp(folder) if folder else None
+            if folder is not None and now != self._stamp:
+                snap = load(folder, snap.collection) or snap
+                self._stamp = now
+            snap, applied = follow(self.store, snap, merge_saved=False)
+            if applied and self.store.settings and self.store.settings.chroma_host \
+                    and time.monotonic() - self._saved >= SAVE_EVERY_S:
+                snap, self._saved = keep(self.store, snap), time.monotonic()
+            changed = snap is not self._snap
+            if changed:
+                self._swap(snap.warm())
+            return changed
+
+    def on_write(self, store: Store) -> None:
+        """A write made in this process (index/keyword_sync.publish): catch up now if it is our collection."""
+        if self._snap is not None and collection_id(store) == self._snap.collection:
+            self.update()
+
+    def _swap(self, snap: Snapshot) -> None:
+        self._snap, self._texts = snap, {}
+
+    def _current(self) -> Snapshot:
+        if self._snap is None:
+            self.refresh()
+        assert self._snap is not None
+        return self._snap
+
+    # --- reading ---------------------------------------------------------------------------------------------
+    @property
+    def rows(self) -> Mapping[str, dict]:
+        """chunk_id -> chunk row, as of the current snapshot."""
+        return _Rows(self._current())
 
     @property
-    def rows(self) -> dict[str, dict]:
-        """chunk_id -> chunk row, as of the last refresh()."""
-        return self._rows
+    def articles(self) -> dict[str, dict]:
+        """doc_id -> article metadata, as of the current snapshot."""
+        return self._current().articles
+
+    @property
+    def outlets(self) -> list[str]:
+        return self._current().outlets
 
     def article_text(self, doc_id: str) -> str:
-        """A document's chunks joined in order ("" when unknown), as of the last refresh()."""
-        return self._articles.get(doc_id, "")
+        """A document's chunks joined in order ("" when unknown). Read from the index's rows; a document it
+        does not hold yet (written a moment ago) is read from Chroma, both cached until the next swap."""
+        text = self._texts.get(doc_id)
+        if text is None:
+            rows = self._current().doc_rows(doc_id) or self.store.get_chunks(doc_id)
+            text = self._texts[doc_id] = "\n".join(r["text"] for r in rows)
+        return text
 
     def idf(self, word: str) -> float:
         """Stemmed word -> inverse document frequency over chunks (rare words weigh more; unseen = rarest)."""
-        n = max(len(self._rows), 1)
-        return math.log(1 + n / (1 + self._df.get(word, 0)))
+        snap = self._current()
+        return math.log(1 + max(snap.n_chunks, 1) / (1 + _df(snap, word)))
 
     def unknown(self, words: list[str]) -> list[str]:
         """Words no stored chunk contains (numbers excepted: "the 2023 summit" may be undated text)."""
-        return [w for w in words if not w.isdigit() and self._df.get(stems(w)[0] if stems(w) else w, 0) == 0]
+        snap = self._current()
+        return [w for w in words if not w.isdigit() and _df(snap, stems(w)[0] if stems(w) else w) == 0]
 
     def search(self, query: str, n: int) -> list[tuple[dict, float]]:
-        """Query -> [(chunk row, BM25 score)], best first, as of the last refresh()."""
-        if self._retriever is None or not query.strip():
+        """Query -> [(chunk row, BM25 score)], best first, as of the current snapshot."""
+        if not query.strip():
             return []
-        self._retriever.similarity_top_k = min(n, len(self._rows))
-        hits = self._retriever.retrieve(query)
-        return [(self._rows[h.node.node_id], float(h.score or 0.0)) for h in hits
-                if h.node.node_id in self._rows and (h.score or 0) > 0]
+        return self._current().search(query, n)
+
+
+def _df(snap: Snapshot, stem: str) -> int:
+    """Chunks holding a word whose stem is `stem`: the word itself, its plural-s form, or both (counted once).
+    The index counts plain words (index/ knows no stemming); the stems are this module's."""
+    plain, plural = stems(stem) == [stem], stems(stem + "s") == [stem]
+    both = snap.pairs.get(stem, 0) if plain and plural else 0
+    return plain * snap.words.get(stem, 0) + plural * snap.words.get(stem + "s", 0) - both
+
+
+class _Rows(Mapping[str, dict]):
+    """A snapshot's chunk rows by chunk_id, read from its segments on demand."""
+
+    def __init__(self, snap: Snapshot):
+        self._snap = snap
+
+    def __getitem__(self, chunk_id: str) -> dict:
+        row = self._snap.row(chunk_id)
+        if row is None:
+            raise KeyError(chunk_id)
+        return row
+
+    def __contains__(self, chunk_id: object) -> bool:
+        return chunk_id in self._snap.where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._snap.where)
+
+    def __len__(self) -> int:
+        return self._snap.n_chunks
+
+
+def _poll(index: KeywordIndex, every_s: float) -> None:
+    """A daemon thread that updates the index every `every_s` seconds until the index is garbage."""
+    ref = weakref.ref(index)
+
+    def loop() -> None:
+        while True:
+            time.sleep(every_s)
+            me = ref()
+            if me is None:
+                return
+            with contextlib.suppress(Exception):  # a store that is briefly unreachable: try again next time
+                me.update()
+            del me
+
+    threading.Thread(target=loop, name="newsrag-keyword", daemon=True).start()

@@ -55,24 +55,19 @@ class HybridRetriever:
         self.embedder = embedder
         self.mode = mode
         self.keyword = KeywordIndex(store)
-        self._articles: dict[str, dict] = {}
-        self._articles_version = ""
 
     def refresh(self) -> None:
-        """Reload the keyword index and article metadata if the store changed: once per query."""
-        version = self.store.version()
-        self.keyword.refresh(version)
-        if version != self._articles_version:
-            self._articles = {a["doc_id"]: a for a in self.store.list_articles()}
-            self._articles_version = version
+        """Load the keyword index and article records on first use; later the index keeps itself up to date
+        in the background (rag/keyword.py), so this costs nothing on a question's path."""
+        self.keyword.refresh()
 
     def articles(self) -> dict[str, dict]:
-        """doc_id -> article metadata, as of the last refresh()."""
-        return self._articles
+        """doc_id -> article metadata, as of the keyword index's current snapshot."""
+        return self.keyword.articles
 
     def outlets(self) -> list[str]:
         self.refresh()
-        return sorted({a["outlet"] for a in self.articles().values() if a["outlet"] not in ("", "unknown")})
+        return self.keyword.outlets
 
     def retrieve(self, query: str, k: int = 6, filters: Filters | None = None,
                  hints: QueryHints | None = None) -> tuple[list[Passage], dict]:
