@@ -80,21 +80,32 @@ def _reported_next(text: str, outlets: list[str]) -> bool:
 
 
 def _named(text: str, outlets: list[str]) -> list[str]:
-    """The outlets a piece of the question names, in order of mention (the longest name at a place)."""
+    """The outlets a piece of the question names, in order of first mention."""
+    return list(dict.fromkeys(o for _, _, o in _mentions(text, outlets)))
+
+
+def _mentions(text: str, outlets: list[str]) -> list[tuple[int, int, str]]:
+    """Every mention of an outlet in `text` as (start, end, outlet), in text order; at one place the longest
+    name ("The Age" is not read inside "The Sydney Morning Herald"), "The" optional."""
     low = text.lower()
-    found = []
+    found: list[tuple[int, int, str]] = []
     for o in sorted(outlets, key=len, reverse=True):
         core = re.sub(r"^the\s+", "", o.lower())
-        m = re.search(r"\b" + re.escape(core) + r"\b", low)
-        if m and not any(m.start() >= s and m.end() <= e for s, e, _ in found):
-            found.append((m.start(), m.end(), o))
-    return [o for _, _, o in sorted(found)]
+        for m in re.finditer(r"\b" + re.escape(core) + r"\b", low):
+            if not any(m.start() < e and m.end() > s for s, e, _ in found):
+                found.append((m.start(), m.end(), o))
+    return sorted(found)
+
+
+def _asked(part: Part) -> set[str]:
+    """The words the question says of a report, without its outlet's name."""
+    return content_stems(part.text) - content_stems(part.outlet)
 
 
 def find_report(part: Part, quotes: list[Quote], exclude: set[str] = frozenset()) -> Quote | None:
     """The best quote of the article that is the report `part` describes: from its outlet (and published on the
     date it gives), sharing the most of its words; None when no article of that outlet shares MIN_SHARED."""
-    words = content_stems(part.text) - content_stems(part.outlet)
+    words = _asked(part)
     day = _day_named(part.text)
     best, best_key = None, (0, 0, 0.0)
     for c in quotes:
@@ -159,16 +170,7 @@ def reports_named(question: str, outlets: list[str], about: str = "") -> list[Pa
     next (plus `about`, what the question asks of all of them). "the same source" names the outlet before it.
     ("Between The Verge's report on chargers and Wired's on power banks, ...", [...]) -> [Part("The Verge", ...),
     Part("Wired", ...)]"""
-    low = question.lower()
-    found: list[tuple[int, int, str]] = []
-    for o in sorted(outlets, key=len, reverse=True):
-        core = re.sub(r"^the\s+", "", o.lower())
-        for m in re.finditer(r"\b" + re.escape(core) + r"\b", low):
-            if not any(m.start() < e and m.end() > s for s, e, _ in found):
-                found.append((m.start(), m.end(), o))
-    for m in _SAME.finditer(question):
-        found.append((m.start(), m.end(), ""))
-    found.sort()
+    found = sorted(_mentions(question, outlets) + [(m.start(), m.end(), "") for m in _SAME.finditer(question)])
     parts = []
     for i, (start, _, outlet) in enumerate(found):
         outlet = outlet or (parts[-1].outlet if parts else "")
@@ -185,7 +187,7 @@ def report_quotes(parts: list[Part], quotes: list[Quote], n: int = 2) -> list[Qu
     (at least MIN_SHARED words), best report first: what a question of many facts reads together."""
     out: list[Quote] = []
     for part in parts:
-        words = content_stems(part.text) - content_stems(part.outlet)
+        words = _asked(part)
         scored = [(len(words & content_stems(c.text)), c.score, i) for i, c in enumerate(quotes)
                   if not c.drafted and _from(c.passage, part.outlet)]
         best = sorted((x for x in scored if x[0] >= MIN_SHARED), reverse=True)[:n]
