@@ -10,6 +10,7 @@ returns. A question reads whichever snapshot is current: it never waits for a re
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import math
 import threading
@@ -162,13 +163,26 @@ class _Rows(Mapping[str, dict]):
         return self._snap.n_chunks
 
 
+# Set at interpreter exit: a poller still inside Chroma's native client while Python finalises crashes the
+# process (a segmentation fault after every test had passed), so exit stops the pollers and waits for them.
+_STOP = threading.Event()
+_POLLERS: list[threading.Thread] = []
+
+
+@atexit.register
+def _stop_pollers() -> None:
+    _STOP.set()
+    for t in _POLLERS:
+        t.join(timeout=10)
+
+
 def _poll(index: KeywordIndex, every_s: float) -> None:
-    """A daemon thread that updates the index every `every_s` seconds until the index is garbage."""
+    """A daemon thread that updates the index every `every_s` seconds until the index is garbage or the
+    interpreter exits."""
     ref = weakref.ref(index)
 
     def loop() -> None:
-        while True:
-            time.sleep(every_s)
+        while not _STOP.wait(every_s):
             me = ref()
             if me is None:
                 return
@@ -176,4 +190,6 @@ def _poll(index: KeywordIndex, every_s: float) -> None:
                 me.update()
             del me
 
-    threading.Thread(target=loop, name="newsrag-keyword", daemon=True).start()
+    thread = threading.Thread(target=loop, name="newsrag-keyword", daemon=True)
+    _POLLERS[:] = [t for t in _POLLERS if t.is_alive()] + [thread]
+    thread.start()
