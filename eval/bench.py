@@ -56,7 +56,7 @@ _COLD = """
 import json, sys, time
 t0 = time.perf_counter()
 from index.settings import Settings
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 t1 = time.perf_counter()
 engine = Engine(Settings(_env_file=None, store=sys.argv[1]))
 t2 = time.perf_counter()
@@ -96,7 +96,7 @@ def _cold_start(settings: Settings) -> dict:
 def _latencies(settings: Settings, repeats: int) -> dict:
     """Warm retrieval p50/p95, then one article added (embedded for real) and the first questions after it."""
     from index.build import build_articles
-    from rag.pipeline import Engine
+    from rag.reply.pipeline import Engine
 
     engine = Engine(settings)
     t0 = time.perf_counter()
@@ -159,7 +159,7 @@ def gold_questions() -> list[str]:
 
 def bench_answer(settings: Settings) -> dict:
     from index.build import build
-    from rag.pipeline import Engine
+    from rag.reply.pipeline import Engine
 
     build(settings)  # the configured articles (the bundled corpus by default), as `python -m ui` would
     engine = Engine(settings)
@@ -234,7 +234,7 @@ def six_passages(items: list, n: int = 6) -> list[list]:
 
 def bench_verify(settings: Settings, lexical: bool = False) -> dict:
     from eval.claims import load_claims
-    from rag.verify import verify_sentence
+    from rag.verification.verifier import verify_sentence
 
     items = load_claims()
     embed = None

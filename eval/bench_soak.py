@@ -22,7 +22,7 @@ from pathlib import Path
 
 from eval.bench import QUESTIONS, percentile
 from index.settings import load_settings
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 
 # Varied on purpose: each seed article, conflicts, outlets and dates, and questions the articles cannot
 # answer (those abstain before any model call, a different path through the code).

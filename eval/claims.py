@@ -9,7 +9,7 @@ file, the line and the item id. Faithful kinds (FAITHFUL) must be labelled suppo
 unsupported; `draft` items are real model sentences (`source` names the model, see eval/claims_drafts.py),
 labelled by reading the passages.
 
-Each item is verified as the engine does it: `rag.verify.verify_sentence(sentence, passages, passages, embed)`.
+Each item is verified as the engine does it: `rag.verification.verifier.verify_sentence(sentence, passages, passages, embed)`.
 "Supported" is the positive class. Per kind: recall is the share of supported items passed; for an error kind
 (no supported items) precision is 1 - the share wrongly passed (`false_pass`), as issue 12 states its gate.
 The split is eval.gold's: sha256 of the id, even first byte -> calibration, odd -> test.
@@ -155,7 +155,7 @@ def to_passages(item: ClaimItem) -> list[Passage]:
 
 def judge(items: Sequence[ClaimItem], embed: Embed | None = None, config: str = "default") -> list[dict]:
     """Items -> one row per item: {"id", "kind", "label", "supported" (the verdict), "correct", "reason", "ms"}."""
-    from rag.verify import verify_sentence
+    from rag.verification.verifier import verify_sentence
 
     rows = []
     for item in items:
@@ -262,10 +262,10 @@ def _embedder(name: str, settings: Settings | None, embed: Embed | None) -> Embe
 
 
 def summary(results: dict) -> str:
-    """-> "claims suite, split test: 204 claims (101 supported); verifier rag.verify.verify_sentence." """
+    """-> "claims suite, split test: 204 claims (101 supported); verifier rag.verification.verifier.verify_sentence." """
     supported = sum(r["label"] == "supported" for r in results["items"] if r["config"] == results["configs"][0])
     return (f"claims suite, split {results['split']}: {results['n_items']} claims ({supported} supported); "
-            "verifier rag.verify.verify_sentence.")
+            "verifier rag.verification.verifier.verify_sentence.")
 
 
 def kind_rows(agg: dict) -> list[list[str]]:

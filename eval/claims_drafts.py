@@ -31,9 +31,9 @@ from index.cli_util import run_cli
 from index.settings import load_settings
 from index.store import require_store
 from rag.answer import Passage
-from rag.cite import parse_answer
-from rag.degenerate import is_degenerate
-from rag.prompt import NOT_FOUND
+from rag.reply.cite import parse_answer
+from rag.reply.degenerate import is_degenerate
+from rag.reply.prompt import NOT_FOUND
 
 MAX_PASSAGES = 6
 QUESTIONS = [
@@ -140,7 +140,7 @@ def candidates(question: str, draft: str, passages: list[Passage], source: str) 
 
 def generate(store: Path | None, source: str, questions: list[str], llm: str | None = None) -> list[dict]:
     """Questions -> candidate items from the configured model (NEWSRAG_LLM, or `llm`) over the store."""
-    from rag.pipeline import Engine
+    from rag.reply.pipeline import Engine
 
     settings = load_settings(store=store, llm=llm)
     require_store(settings)

@@ -29,8 +29,8 @@ from index.settings import Settings
 from index.store import Store
 from rag.answer import Answer, Passage
 from rag.llms import make_llm
-from rag.pipeline import Engine
-from rag.retrieve import HybridRetriever
+from rag.reply.pipeline import Engine
+from rag.retrieval.hybrid import HybridRetriever
 
 RETRIEVE_K = 10  # passages ranked for the retrieval metrics (hit@10, MRR@10)
 Runner = Callable[[GoldItem], dict]

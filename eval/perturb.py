@@ -20,11 +20,11 @@ from typing import Any
 
 from index.sentences import split_sentences
 from rag.answer import Passage
-from rag.claims import find_names, find_numbers, stem
-from rag.lexicon import data_rows
-from rag.parse import parse
-from rag.relations import SYMMETRIC
-from rag.synonyms import table
+from rag.language.lexicon import data_rows
+from rag.language.parse import parse
+from rag.language.synonyms import table
+from rag.language.words import find_names, find_numbers, stem
+from rag.verification.relations import SYMMETRIC
 
 ERROR_KINDS = ("added-clause", "other-number", "other-name", "swapped-names", "negated", "opposite", "fragment",
                "other-act", "glued")

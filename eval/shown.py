@@ -6,7 +6,7 @@ citation, in an answer that did not abstain (headers and notes without a source 
 
 - `copy`: a verbatim copy of the text it cites (a quote, a lead span "Fumio Kishida.", "Yes — <quote>", a
   timeline entry "<date> — <quote>", a lead list of copied names): supported by construction, whoever wrote it;
-- `model`: one of the sentences of the model's raw draft (rag.cite.parse_answer, as the engine splits it);
+- `model`: one of the sentences of the model's raw draft (rag.reply.cite.parse_answer, as the engine splits it);
 - `composed`: neither, so the answer rules built it (a metadata line "Reported by ...", a conflict line, a lead
   phrase not copied verbatim).
 
@@ -80,7 +80,7 @@ def copied(text: str, sources: Sequence[str], reason: str = "") -> bool:
 def draft_sentences(draft: str, passages: Sequence[Passage]) -> set[str]:
     """The model's raw draft -> its sentences normalised, split as the engine splits them."""
     from rag.answer import with_copies
-    from rag.cite import parse_answer
+    from rag.reply.cite import parse_answer
 
     return {normalize(s) for s, _ in parse_answer(draft, with_copies(list(passages)))}
 

@@ -1,9 +1,9 @@
-"""Train the verifier's learned check (rag/support.py) on the claim set's calibration half.
+"""Train the verifier's learned check (rag/verification/learned.py) on the claim set's calibration half.
 
     python -m eval.train_verifier [--budget 0.05] [--made-weight 0.5] [--folds 5] [--out FILE] [--dry-run]
 
-Each calibration item is assessed as the engine does it (`rag.verify.assess`: names, numbers and negation are
-hard rules; the windows they leave open are candidates). Its example is the feature vector (rag/features.py) of
+Each calibration item is assessed as the engine does it (`rag.verification.verifier.assess`: names, numbers and negation are
+hard rules; the windows they leave open are candidates). Its example is the feature vector (rag/verification/features.py) of
 the candidate the model ranks first: supported items teach that window to pass, unsupported ones that even
 their most convincing window must not. Claims made up from half the articles by eval/perturb.py (an added
 clause, a substituted act, an opposite, a fragment, ... and faithful rewordings) join them at --made-weight:
@@ -33,9 +33,9 @@ from eval.claims import ERRORS, FAITHFUL, ClaimItem, load_claims, to_passages
 from eval.perturb import Made, articles_passages, made_up
 from index.settings import Settings
 from rag.answer import Passage
-from rag.features import FEATURES, features
-from rag.support import MODEL_FILE
-from rag.verify import Verdict, assess
+from rag.verification.features import FEATURES, features
+from rag.verification.learned import MODEL_FILE
+from rag.verification.verifier import Verdict, assess
 
 OUT = Path(__file__).resolve().parents[1] / "rag" / MODEL_FILE
 PENALTIES = (0.1, 0.3, 1.0, 3.0, 10.0)  # L2 strengths tried (on standardised features)
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     data = examples(items, embed) + made_examples(learn, embed, args.made_weight)
     penalty, cv, tried = select(data, args.folds, args.budget)
     model = train(data, penalty)
-    result = {"about": "rag/support.py: logistic regression over rag/features.py, trained by python -m "
+    result = {"about": "rag/verification/learned.py: logistic regression over rag/verification/features.py, trained by python -m "
                        f"eval.train_verifier on the claim set's calibration half ({len(items)} items) and "
                        f"{len(learn)} claims made up from half the articles (eval/perturb.py), "
                        f"{date.today().isoformat()}",

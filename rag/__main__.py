@@ -1,5 +1,5 @@
 """`python -m rag ask|retrieve|chat|verify`: answers with verified outlet citations from the terminal, and claims
-checked against the articles (`verify`: JSONL in, one JSON verdict a line out; see rag/checker.py)."""
+checked against the articles (`verify`: JSONL in, one JSON verdict a line out; see rag/verification/checker.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from index.errors import UserError
 from index.settings import Settings, load_settings
 from index.store import require_store
 from rag.answer import Answer, Sentence
-from rag.checker import Checker
-from rag.pipeline import Engine
-from rag.query import validate_question
+from rag.question.query import validate_question
+from rag.reply.pipeline import Engine
+from rag.verification.checker import Checker
 
 
 def _parser() -> argparse.ArgumentParser:

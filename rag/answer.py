@@ -98,7 +98,7 @@ class Answer:
     dropped: list[Sentence] = field(default_factory=list)  # model sentences the verifier could not support
     error: str = ""  # the model failed (one line); the answer then quotes the sources
     standalone: str = ""  # the question with a follow-up's pronouns resolved from the conversation
-    answer_type: str = ""  # what the question asks for (rag.question.ANSWER_TYPES)
+    answer_type: str = ""  # what the question asks for (rag.question.analysis.ANSWER_TYPES)
     short_answer: str = ""  # the lead phrase: "Yes", "Fumio Kishida"; "" when there is none
     answerability: str = "full"  # full | partial (says what the articles do not state) | none (declined)
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from index.build import build
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import make_settings
 
 

@@ -5,7 +5,7 @@ The questions are worded afresh, not copied from the gold set."""
 
 import pytest
 
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ import pytest
 
 from rag.__main__ import _chat, _chat_turn, answer_lines
 from rag.answer import Answer, Sentence
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.fakes import ScriptedLLM
 
 KISHIDA_Q = "Did Kishida share Yoon's concerns about Russia-North Korea cooperation?"

@@ -1,4 +1,4 @@
-"""The three-way claim check (rag/check.py) on passages of the seed articles, and `python -m rag verify`: JSONL
+"""The three-way claim check (rag/verification/check.py) on passages of the seed articles, and `python -m rag verify`: JSONL
 in, one JSON verdict a line out, bad lines reported by number while the rest go on, the store opened only for
 lines that bring no passages."""
 
@@ -12,9 +12,9 @@ import sys
 import pytest
 
 from index.errors import UserError
-from rag.check import CONTRADICTED, NOT_FOUND, SUPPORTED, check_claim, coverage, subject_names, validate_claim
-from rag.checker import Checker, inline_passages, parse_line
-from rag.slots import candidates, missing_slots, placed, substitute
+from rag.verification.check import CONTRADICTED, NOT_FOUND, SUPPORTED, check_claim, coverage, subject_names, validate_claim
+from rag.verification.checker import Checker, inline_passages, parse_line
+from rag.verification.slots import candidates, missing_slots, placed, substitute
 from tests.conftest import ROOT, make_settings
 from tests.fakes import HashEmbed
 from tests.passages import all_passages, bs, kt, nz, oj, rt, seed_passage

@@ -11,8 +11,8 @@ import pytest
 
 from index.build import build
 from index.store import Store
-from rag.keyword import KeywordIndex
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
+from rag.retrieval.keyword import KeywordIndex
 from tests.conftest import ROOT, make_settings
 from tests.fakes import ScriptedLLM
 from tests.keyword_helpers import ferry_folder

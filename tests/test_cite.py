@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Passage
-from rag.cite import parse_answer, render_citation
+from rag.reply.cite import parse_answer, render_citation
 
 
 def _p(outlet: str, title: str, doc_id: str = "", also: list[dict] | None = None) -> Passage:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.answer import Passage
-from rag.conflicts import find_conflicts
+from rag.reply.conflicts import find_conflicts
 from tests.passages import CORPUS, META, all_passages, bs, kt, nz, oj, rt
 
 

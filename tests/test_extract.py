@@ -6,8 +6,8 @@ import pytest
 
 from index.embed import embed_texts, make_embedder
 from rag.answer import Citation, Passage, Sentence
-from rag.extract import extractive_answer
-from rag.verify import verify_sentence
+from rag.evidence.extract import extractive_answer
+from rag.verification.verifier import verify_sentence
 from tests.fakes import HashEmbed
 from tests.passages import all_passages, article_text, bs, kt, nz, oj, rt, seed_passage
 
@@ -206,8 +206,8 @@ def test_a_where_question_about_two_reported_venues_gets_both(minilm):
 
 
 def test_a_place_counts_only_right_after_a_question_word():
-    from rag.claims import content_stems
-    from rag.extract import _places
+    from rag.evidence.extract import _places
+    from rag.language.words import content_stems
 
     query = content_stems("Where was the ASEAN summit at which Yoon criticised military cooperation with North Korea?")
     assert _places("He made this statement at the ASEAN leaders' summit in the capital of Laos, Vientiane.",

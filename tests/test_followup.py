@@ -1,6 +1,6 @@
 """Follow-ups made standalone from the conversation: pronouns, "there", "that report", ellipsis."""
 
-from rag.followup import resolve
+from rag.question.followup import resolve
 
 
 def turns(*questions, answer=""):

@@ -29,7 +29,7 @@ from packaging.version import Version
 from index.build import build
 from index.chunk import approx_tokens
 from index.store import Store
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import ROOT, free_port, make_settings
 from tests.fakes import ScriptedLLM
 from ui.app import build_app, launch

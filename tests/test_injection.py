@@ -22,9 +22,9 @@ from gradio_client.exceptions import AppError
 from index.build import build_articles
 from index.load import load_files
 from rag.answer import Passage
-from rag.injection import is_instruction, source_hosts
-from rag.pipeline import Engine
-from rag.prompt import SYSTEM, build_messages
+from rag.reply.injection import is_instruction, source_hosts
+from rag.reply.pipeline import Engine
+from rag.reply.prompt import SYSTEM, build_messages
 from tests.conftest import ROOT, free_port, make_settings
 from tests.fakes import ScriptedLLM
 from ui.app import build_app, launch

@@ -14,8 +14,8 @@ from index.build import build, remove
 from index.keyword_files import load
 from index.keyword_sync import keyword_folder
 from index.store import Store
-from rag.keyword import KeywordIndex
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
+from rag.retrieval.keyword import KeywordIndex
 from tests.conftest import ROOT
 from tests.keyword_helpers import assert_same_ranking, ferry_folder, rebuilt_ranking
 
@@ -26,7 +26,7 @@ READ_IN_A_FRESH_PROCESS = """
 import json, sys
 from index.settings import Settings
 from index.store import Store
-from rag.keyword import KeywordIndex
+from rag.retrieval.keyword import KeywordIndex
 kw = KeywordIndex(Store.open(Settings(_env_file=None, store=sys.argv[1])))
 kw.refresh()
 snap = kw._current()

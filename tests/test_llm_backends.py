@@ -4,7 +4,7 @@ llama.cpp OpenAI-compatible server reached through the openai client (NEWSRAG_LL
 import pytest
 
 from rag.llms import smollm2_path
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import make_settings
 from tests.servers import llama_server
 

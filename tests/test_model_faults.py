@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import ROOT, free_port, make_settings
 from tests.servers import StubOpenAI
 

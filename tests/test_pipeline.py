@@ -5,7 +5,7 @@ import re
 import pytest
 
 from index.errors import UserError
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.fakes import ScriptedLLM
 
 IP4 = "Which countries make up the IP4 group?"

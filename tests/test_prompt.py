@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.prompt import build_messages
+from rag.reply.prompt import build_messages
 from tests.passages import bs, kt, seed_passage
 
 HEAD = re.compile(r'<source id="(\d+)" outlet="([^"]*)" title="([^"]*)"(?: date="([^"]*)")?>')

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rag.answer import Citation, Passage, Sentence
-from rag.provenance import provenance
-from rag.question import analyse
+from rag.question.analysis import analyse
+from rag.question.provenance import provenance
 
 OJ = {"doc_id": "003", "outlet": "The Odessa Journal", "credit": "Yonhap"}
 ANON = {"doc_id": "004", "outlet": "unknown", "credit": ""}

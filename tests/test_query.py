@@ -1,7 +1,7 @@
 import pytest
 
 from index.errors import UserError
-from rag.query import condense, content_words, parse_hints, validate_question
+from rag.question.query import condense, content_words, parse_hints, validate_question
 
 OUTLETS = ["The Korea Times", "Business Standard", "The Odessa Journal", "unknown"]
 

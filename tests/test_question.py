@@ -3,7 +3,7 @@
 
 import pytest
 
-from rag.question import analyse, said_claim, statement
+from rag.question.analysis import analyse, said_claim, statement
 
 
 @pytest.mark.parametrize("question, answer_type", [

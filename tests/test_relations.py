@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from rag.align import align
-from rag.claims import ANTONYMS, VERB_ANTONYMS, find_names
-from rag.features import finite_root, subordinate_opening
-from rag.lexicon import antonyms, build
-from rag.numbers import counted, find_numbers, numbers_in, unit_conflicts
-from rag.parse import FRAGMENT, QUESTION, claim_form, without_preamble
-from rag.pieces import pieces
-from rag.quantifiers import generalisations, listed_counts, unstated_generalisations
-from rag.relations import COUNT, HEDGED, OBJECT, OTHER, POLARITY, SLOT, SWAPPED, relations, role_check
-from rag.stance import obligation_problem, speaker_problem
-from rag.synonyms import build as build_synonyms
-from rag.synonyms import related
-from rag.verify import NOT_A_CLAIM, verify_sentence
+from rag.language.lexicon import antonyms, build
+from rag.language.numbers import counted, find_numbers, numbers_in, unit_conflicts
+from rag.language.parse import FRAGMENT, QUESTION, claim_form, without_preamble
+from rag.language.pieces import pieces
+from rag.language.synonyms import build as build_synonyms
+from rag.language.synonyms import related
+from rag.language.words import ANTONYMS, VERB_ANTONYMS, find_names
+from rag.verification.align import align
+from rag.verification.features import finite_root, subordinate_opening
+from rag.verification.quantifiers import generalisations, listed_counts, unstated_generalisations
+from rag.verification.relations import COUNT, HEDGED, OBJECT, OTHER, POLARITY, SLOT, SWAPPED, relations, role_check
+from rag.verification.stance import obligation_problem, speaker_problem
+from rag.verification.verifier import NOT_A_CLAIM, verify_sentence
 from tests.fakes import HashEmbed
 from tests.passages import bs, kt, oj, rt, seed_passage
 
@@ -77,7 +77,7 @@ def test_a_question_is_not_a_claim(sentence):
 @pytest.mark.parametrize("sentence", [
     "Worries about the ties between Pyongyang and Moscow deepened in June.",  # the tagger's modifier "deepened"
     "Yoon met Kishida.",
-    "Kishida share Yoon's concerns",  # a statement built from a question (rag/question.py)
+    "Kishida share Yoon's concerns",  # a statement built from a question (rag/question/analysis.py)
 ])
 def test_a_statement_is_a_claim(sentence):
     assert claim_form(sentence) == ""

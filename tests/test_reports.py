@@ -5,10 +5,10 @@ outlets, no store, no model."""
 import pytest
 
 from rag.answer import Passage
-from rag.extract import ranked_quotes
-from rag.lead import in_full, reply
-from rag.question import analyse
-from rag.reports import Part, find_report, order_of, order_word, reports_named
+from rag.evidence.extract import ranked_quotes
+from rag.question.analysis import analyse
+from rag.question.reports import Part, find_report, order_of, order_word, reports_named
+from rag.reply.lead import in_full, reply
 
 OUTLETS = ["The Harbour Gazette", "Metro Wire", "Valley Courier"]
 

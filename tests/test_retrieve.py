@@ -6,8 +6,8 @@ import pytest
 
 from index.embed import make_embedder
 from index.store import Store
-from rag.pipeline import Engine
-from rag.retrieve import Filters, HybridRetriever
+from rag.reply.pipeline import Engine
+from rag.retrieval.hybrid import Filters, HybridRetriever
 
 KT, BS, NZ = "002_d081907265adfced", "001_546bd0455f068fcd", "000_a492bad89cb52a3e"
 

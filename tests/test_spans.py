@@ -3,11 +3,11 @@ Yes/No lead rests on: pure functions over sentences of the seed articles, questi
 
 import pytest
 
-from rag.geo import country
-from rag.instances import instances
-from rag.lead import _other_count
-from rag.question import analyse
-from rag.spans import phrase
+from rag.evidence.instances import instances
+from rag.evidence.spans import phrase
+from rag.language.geo import country
+from rag.question.analysis import analyse
+from rag.reply.lead import _other_count
 
 KT_LEADERS = ("During his meetings with Dutch Prime Minister Mark Rutte and German Chancellor Olaf Scholz, Yoon "
               "stressed close security cooperation.")
@@ -84,14 +84,14 @@ def test_other_count_sees_the_same_thing_counted_otherwise(question, sentence, w
 
 
 def test_a_speaker_is_the_one_asked_not_someone_holding_the_same_title():
-    from rag.evidence import _spoken_by
+    from rag.evidence.answers import _spoken_by
     q = analyse("What did Canada's prime minister tell the summit?")
     assert not _spoken_by(q, "During talks with British Prime Minister Keir Starmer, Yoon stressed cooperation.")
     assert _spoken_by(q, "Canada's prime minister, Mark Carney, said trade must stay open.")
 
 
 def test_a_why_question_is_answered_by_a_cause_or_a_purpose():
-    from rag.evidence import _CAUSE
+    from rag.evidence.answers import _CAUSE
     assert _CAUSE.search("The summit has not taken place since 2019 because of tensions over history.")
     assert _CAUSE.search("North Korea supplies arms in return for military and economic assistance.")
     assert not _CAUSE.search("The leaders condemned the missile exports and criticized the war.")

@@ -14,7 +14,7 @@ from gradio_client.exceptions import AppError, AuthenticationError
 from packaging.version import Version
 
 from index.store import Store
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import free_port, make_settings
 from tests.fakes import ScriptedLLM
 from ui.app import build_app, launch, launch_options

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import free_port, make_settings
 from tests.fakes import ScriptedLLM
 from ui.app import build_app, launch

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import free_port, make_settings
 from tests.fakes import ScriptedLLM
 from tests.test_ui_browser import CHROMIUM, UNCHECKED, WATCH, chromium_page, slow

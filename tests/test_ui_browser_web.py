@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.urls import url_doc_id
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import free_port, make_settings
 from tests.fakes import ScriptedLLM
 from tests.test_ui_browser import CHROMIUM, chromium_page

@@ -12,8 +12,8 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from rag.answer import Passage
-from rag.check import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
+from rag.verification.check import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck
 from tests.conftest import free_port, make_settings
 from tests.fakes import ScriptedLLM
 from tests.passages import kt

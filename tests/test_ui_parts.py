@@ -12,7 +12,7 @@ import pytest
 from index.build import BuildReport
 from index.errors import ConfigError, ModelError, UserError
 from rag.answer import Sentence
-from rag.pipeline import Engine, Event
+from rag.reply.pipeline import Engine, Event
 from tests.fakes import ScriptedLLM
 from ui.app import launch_options, parse_auth
 from ui.chat import ChatHandlers, make_filters, messages_of, parse_day, parse_history

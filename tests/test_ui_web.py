@@ -13,7 +13,7 @@ from index.build import BuildReport
 from index.errors import UserError
 from index.store import Store
 from index.urls import url_doc_id
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from tests.conftest import free_port, make_settings
 from tests.fakes import ScriptedLLM
 from tests.web_site import FERRY, MISSING, PDF, SITEMAP, news_site

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Answer, Passage
-from rag.claims import (
+from rag.language.words import (
     canonical,
     content_stems,
     find_names,
@@ -20,10 +20,10 @@ from rag.claims import (
     numbers_in,
     stem,
 )
-from rag.degenerate import is_degenerate
-from rag.features import FEATURES, features
-from rag.support import SupportModel, support_model
-from rag.verify import NOT_A_CLAIM, Assessment, assess, verify_answer, verify_sentence
+from rag.reply.degenerate import is_degenerate
+from rag.verification.features import FEATURES, features
+from rag.verification.learned import SupportModel, support_model
+from rag.verification.verifier import NOT_A_CLAIM, Assessment, assess, verify_answer, verify_sentence
 from tests.fakes import HashEmbed
 from tests.passages import all_passages, article_text, bs, kt, nz, oj, rt
 
@@ -542,7 +542,7 @@ def test_echoing_the_instructions_is_degenerate_but_quoting_a_passage_is_not():
     assert not is_degenerate(quote, prompt, [p])
 
 
-# ---- the learned check over the windows the rules leave open (rag/features.py, rag/support.py) -------------
+# ---- the learned check over the windows the rules leave open (rag/verification/features.py, rag/verification/learned.py) -------------
 
 ADDED = ("On Wednesday, leaders from South Korea and New Zealand convened in Seoul to address the growing military "
          "collaboration between North Korea and Russia, and raised interest rates by a quarter point.")

@@ -1,1 +1,1 @@
-"""The web UI: a Gradio page over `rag.pipeline.Engine`. `python -m ui` or `newsrag` starts it."""
+"""The web UI: a Gradio page over `rag.reply.pipeline.Engine`. `python -m ui` or `newsrag` starts it."""

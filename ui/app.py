@@ -15,7 +15,7 @@ import gradio as gr
 
 from index.errors import ConfigError
 from index.settings import Settings
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from ui.chat import ChatHandlers
 from ui.claim_check import build_claim_tab
 from ui.edge import ui_error

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     from gradio_client import Client
 
     from index.build import build
-    from rag.pipeline import Engine
+    from rag.reply.pipeline import Engine
     from ui.app import build_app, launch
 
     with tempfile.TemporaryDirectory() as tmp:

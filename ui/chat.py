@@ -15,9 +15,9 @@ import gradio as gr
 
 from index.errors import NewsragError, UserError
 from index.settings import Settings
-from rag.pipeline import Engine
-from rag.query import validate_question
-from rag.retrieve import Filters
+from rag.question.query import validate_question
+from rag.reply.pipeline import Engine
+from rag.retrieval.hybrid import Filters
 from ui.edge import log, ui_error, user_message
 from ui.feedback import feedback_record, save_feedback, vote_of
 from ui.render import answer_html, error_html, esc, pending_html, provisional, stopped_html, streaming_html

@@ -10,9 +10,9 @@ from __future__ import annotations
 import gradio as gr
 
 from index.settings import Settings
-from rag.check import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, Quote, validate_claim
-from rag.checker import Checker
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
+from rag.verification.check import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, Quote, validate_claim
+from rag.verification.checker import Checker
 from ui.edge import ui_error, user_message
 from ui.render import error_html, esc, token
 from ui.sources import card_frame, highlight

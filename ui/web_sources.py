@@ -17,7 +17,7 @@ from index.build import BuildReport
 from index.errors import UserError
 from index.settings import Settings
 from index.web import add_sources
-from rag.pipeline import Engine
+from rag.reply.pipeline import Engine
 from ui.edge import ui_error
 from ui.uploads import article_rows, refresh_reader, report_html
 

@@ -1,0 +1,1 @@
+"""Which sentences answer the question, and the words in them that are the answer."""

@@ -1,0 +1,227 @@
+"""Instances of the answer type in a sentence: the person, place, organisation, date or number a question asks
+for, that the question does not already name, best first.
+
+    instances(analyse("Who is South Korea's president?"), "South Korean President Yoon Suk Yeol said ...")
+    -> [Mention("Yoon Suk Yeol", "person", ...)]
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.language.entities import Mention, mentions
+from rag.language.geo import CITY_NOUNS, COUNTRY_NOUNS, country
+from rag.language.words import TITLES, content_stems, name_key
+from rag.question.analysis import Question, located
+
+_TYPE_OK = {  # the mention types that answer each entity type
+    "person": ("person", "organisation"),  # "who released the statement?" -> "Luxon's office"
+    "organisation": ("organisation", "person", "place"),
+    "place": ("place",),
+    "date": ("date",),
+    "number": ("number",),
+}
+# Words of a question that do not make a mention "already named" ("Who was its prime minister?" does not name
+# Rutte by saying "minister").
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|several|many"
+_GENERIC = {"prime", "minister", "president", "leader", "official", "premier", "chancellor", "secretary", "foreign",
+            "the", "of", "new", "first"}
+# Titles too loose to require literally: a "leader" may be titled prime minister.
+_LOOSE_TITLES = {"leader", "general", "chief", "first", "lady", "mr", "mrs", "ms", "dr", "sen", "rep"}
+_DATE_LIKE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|"
+                        r"Satur|Sun)day\b|\b(?:yesterday|today|tomorrow|last|this|next|ago|later|earlier|past)\b", re.I)
+_COMPOUND = re.compile(r"-(?:way|party|sided|state|nation|member)\b")  # "two-way trade" counts nothing
+_HOW_MEASURE = re.compile(r"\bhow (long|far|big|large|tall|wide|high|deep|heavy|old)\b", re.I)
+_UNITS = (r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*|years?|months?|weeks?|days?|hours?|minutes?|"
+          r"tonnes?|tons?|kg|kilogram\w*|mw|megawatt\w*|gw|square)\b")
+_DISTANCE = r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*)\b"
+_DURATION = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
+_MEASURE_UNITS = {"long": f"(?:{_DISTANCE}|{_DURATION})", "far": _DISTANCE, "old": _DURATION, "tall": _DISTANCE,
+                  "wide": _DISTANCE, "deep": _DISTANCE, "high": _DISTANCE, "heavy": r"(?:tonnes?|tons?|kg|kilogram\w*)\b"}
+_COORD = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
+
+
+
+
+def instances(q: Question, text: str) -> list[Mention]:
+    """Mentions in `text` of the type `q` wants that the question does not name, best first: of the preferred
+    type ("who" -> a person before an organisation), carrying the question's modifier of its target ("Russian
+    official" -> after "Russian"), placed by "in"/"at" for a place, and nearest the question's focus words.
+    For a list, the coordinated run nearest them ("Japan, Australia and New Zealand")."""
+    ok = _TYPE_OK.get(q.wants_entity, (q.wants_entity,)) if q.wants_entity else ()
+    if q.answer_type == "list":  # a list of people is people; governments may be named by their country
+        ok = ok[:2] if q.wants_entity == "organisation" else ok[:1]
+    if q.target.lower() in COUNTRY_NOUNS and q.wants_entity in ("place", "organisation"):
+        ok = ("place", "nationality")  # "Dutch Prime Minister Mark Rutte" says which country he leads
+    if q.choices:  # "which of Germany, Canada and the Netherlands ...?": one of those, though the question names it
+        keys = {name_key(c) for c in q.choices}
+        return sorted((m for m in mentions(text) if name_key(m.text) in keys), key=lambda m: -_clause_anchors(q, text, m))
+    named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
+    found = [m for m in _counted(q, mentions(text)) if m.type in ok and name_key(m.text) and not _named(m, named)
+             and not re.match(r"(?:his|her|their|its)\b", m.text)  # "his office" names nobody
+             and not _possessive(text, m) and not _names_occasion(q, text, m) and not _apposed(text, m, named)]
+    found = _of_kind(q, found)
+    if q.wants_entity == "date":  # spaCy's DATE includes "annual" and "recent": a date has a number or a name
+        found = [m for m in found if _DATE_LIKE.search(m.text)]
+    if q.wants_entity == "person":  # "who is the foreign minister?": only someone the sentence gives that title
+        roles = [w for w in re.findall(r"[a-z]+", q.text.lower()) if w in TITLES and w not in _LOOSE_TITLES]
+        if roles:  # ... and of the country the question gives it: "New Zealand's foreign minister"
+            whose = [name_key(m.text) for m in mentions(q.text) if m.type in ("place", "nationality")
+                     and re.search(r"\b(?:" + "|".join(roles) + r")\b", q.text[max(0, m.start - 25):m.end + 25], re.I)]
+            def titled(m: Mention) -> bool:
+                before = text[max(0, m.start - 45):m.start]
+                return all(r in before.lower() for r in roles) and all(w in name_key(before) for w in whose)
+            found = [m for m in found if titled(m)]
+    if q.wants_entity == "number":  # a year, "two-way trade" and "the two leaders" count nothing asked
+        found = [m for m in found if not _is_year(m.text) and not _COMPOUND.match(text[m.end:m.end + 12])
+                 and not (m.text.isalpha() and re.search(r"\bthe\s*$", text[max(0, m.start - 5):m.start], re.I))]
+    if not found:
+        return []
+    anchors = _anchors(q, text)
+    modifier = [w for w in q.modifiers if w.lower() not in _GENERIC and not re.fullmatch(r"\d+|" + _NUMBER_WORDS, w, re.I)]
+    def qualified(m: Mention) -> str:  # "Russian official Sergey Lavrov"; a count's noun follows: "three consecutive years"
+        return (text[max(0, m.start - 40):m.start] + (text[m.end:m.end + 30] if q.wants_entity == "number" else "")).lower()
+    if modifier:  # "which Russian official": only someone the sentence calls Russian
+        found = [m for m in found if any(w.lower() in qualified(m) for w in modifier)]
+        if not found:
+            return []
+
+    def rank(m: Mention) -> tuple:
+        before = text[max(0, m.start - 40):m.start]
+        has_modifier = not modifier or any(w.lower() in qualified(m) for w in modifier)
+        placed = q.wants_entity != "place" or bool(re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before))
+        return (not has_modifier, not _titles_named(q, text, m), not of_country(q, text, m), ok.index(m.type), not placed, _city_rank(q, text, m), not measures(q, text, m),
+                min((abs(m.start - a) for a in anchors), default=0))
+    if q.answer_type != "list":
+        return sorted(found, key=rank)
+    runs = _runs(found, text)
+    return min(runs, key=lambda run: min(rank(m) for m in run))
+
+
+_SPAN_OF_TIME = re.compile(r"^(?:\d[\d,.]*|" + _NUMBER_WORDS + r")\b.*\b" + _DURATION, re.I)
+
+
+def _counted(q: Question, found: tuple[Mention, ...]) -> list[Mention]:
+    """For "how many", a span of time counts: "three consecutive years" (a date to the tagger) is a number."""
+    if q.wants_entity != "number":
+        return list(found)
+    return [Mention(m.text, "number", m.start, m.end) if m.type == "date" and _SPAN_OF_TIME.match(m.text) else m
+            for m in found]
+
+
+def _of_kind(q: Question, found: list[Mention]) -> list[Mention]:
+    """ "Which country": countries only, a nationality read as its country ("Dutch" -> "Netherlands"); "which
+    city": no country."""
+    target = q.target.lower()
+    if target in COUNTRY_NOUNS and q.wants_entity in ("place", "organisation"):
+        return [Mention(country(m.text) or m.text, "place", m.start, m.end) for m in found if country(m.text)]
+    if target in CITY_NOUNS:
+        return [m for m in found if not country(m.text)]
+    return found
+
+
+def of_country(q: Question, text: str, m: Mention) -> bool:
+    """For a person, when the question names a country: the person's title carries it ("Dutch Prime Minister
+    Mark Rutte" for "who led the Netherlands?"). True when no country is asked about."""
+    asked = {country(n) for n in q.names if not located(q.text, n)} - {None}  # not "whom did he meet in Japan?"
+    if q.wants_entity != "person" or not asked:
+        return True
+    before = text[max(0, m.start - 45):m.start]
+    return any(country(x.text) in asked for x in mentions(before) if x.type in ("place", "nationality"))
+
+
+def _titles_named(q: Question, text: str, m: Mention) -> bool:
+    """The mention opens the title of a person the question names: "Dutch" in "Dutch Prime Minister Mark Rutte"
+    (not "German" in "... Mark Rutte and German Chancellor Olaf Scholz")."""
+    after = re.match(r"[\s-]*((?:[A-Z][\w.]*\s+){0,4})", text[m.end:])
+    if not after:
+        return False
+    words = after.group(1).split()
+    i = 0
+    while i < len(words) and words[i].lower() in TITLES:
+        i += 1
+    rest = name_key(" ".join(words[i:]))
+    return i > 0 and bool(rest) and any(set(rest.split()) & set(name_key(n).split()) for n in q.names)
+
+
+def _named(m: Mention, named: set[str]) -> bool:
+    """The question already names this one: a person sharing a word with a question name ("Yoon Suk Yeol" for
+    "Yoon"); anything else whose words it all has ("Luxon's office" is not "Luxon")."""
+    words = set(name_key(m.text).split())
+    return bool(words & named) if m.type == "person" else words <= named
+
+
+def measures(q: Question, text: str, m: Mention) -> bool:
+    """For "how long / far / old ...", a number with a unit of that measure ("48-kilometre", "3 years"); for
+    "how much", money or a multiple ("$86 million", "doubled"); any number otherwise."""
+    after = text[m.end:m.end + 14].lower()
+    how = _HOW_MEASURE.search(q.text)
+    if how:
+        units = _MEASURE_UNITS.get(how.group(1).lower(), _UNITS)
+        return bool(re.match(r"^[\s-]*" + units, after)) or bool(re.search(r"\d[\s-]*" + units, m.text.lower()))
+    if re.search(r"\bhow much\b", q.text, re.I) and not re.search(r"\bhow much (?:time|longer)\b", q.text, re.I):
+        return bool(re.search(r"[$€£¥]|\b(?:dollars?|won|yen|euros?|pounds?)\b", text[max(0, m.start - 2):m.end + 10], re.I)
+                    or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in after[:2] or "percent" in after)
+    return True
+
+
+_OCCASION = re.compile(r"\s+(?:summits?|meetings?|talks|conferences?|gatherings?|sessions?|forums?|visits?)\b", re.I)
+
+
+def _names_occasion(q: Question, text: str, m: Mention) -> bool:
+    """ "The annual ASEAN summit": a bloc naming an occasion says where, not who."""
+    return q.wants_entity in ("person", "organisation") and bool(_OCCASION.match(text[m.end:m.end + 14]))
+
+
+def _apposed(text: str, m: Mention, named: set[str]) -> bool:
+    """ "Jakarta, Indonesia" when the question names Jakarta: the country only says where the named city is."""
+    if m.type != "place":
+        return False
+    before = re.search(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*),\s*$", text[max(0, m.start - 40):m.start])
+    after = re.match(r",\s*([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)", text[m.end:m.end + 40])
+    return any(g and set(name_key(g.group(1)).split()) <= named and name_key(g.group(1)) for g in (before, after))
+
+
+def _possessive(text: str, m: Mention) -> bool:
+    """ "Southeast Asia's ASEAN bloc": a place in the possessive qualifies a noun; it is not where."""
+    return m.type == "place" and text[m.end:m.end + 2] in ("'s", "’s")
+
+
+def _city_rank(q: Question, text: str, m: Mention) -> int:
+    """For "which city": the city of "Jakarta, Indonesia" and of "the capital of Laos, Vientiane" first."""
+    if q.target.lower() not in ("city", "capital", "town"):
+        return 0
+    if re.match(r",\s+[A-Z]", text[m.end:m.end + 3]) and not re.search(r"capital of\s*$", text[:m.start]):
+        return 0
+    if re.search(r"capital of [A-Z][\w ]+,\s*$", text[max(0, m.start - 40):m.start]):
+        return 0
+    return 1
+
+
+def _runs(found: list[Mention], text: str) -> list[list[Mention]]:
+    """Mentions joined by commas and "and" form one run: "Japan, Australia and New Zealand"."""
+    runs: list[list[Mention]] = []
+    for m in found:
+        if runs and _COORD.match(text[runs[-1][-1].end:m.start]) and runs[-1][-1].type == m.type:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
+def _clause_anchors(q: Question, text: str, m: Mention) -> int:
+    """How many of the question's focus words the mention's clause holds: "Netherlands" in "..., while
+    solidifying semiconductor collaboration with the Netherlands" has two."""
+    start = max(text.rfind(x, 0, m.start) for x in (",", ";", " while ", " but ", " whereas "))
+    ends = [i for i in (text.find(x, m.end) for x in (",", ";", " while ", " but ", ".")) if i >= 0]
+    return len(content_stems(text[start + 1:min(ends, default=len(text))]) & q.focus_stems)
+
+
+def _anchors(q: Question, text: str) -> list[int]:
+    """Offsets in `text` of the question's focus words and names."""
+    keys = q.anchor_stems
+    return [m.start() for m in re.finditer(r"[A-Za-z0-9]+", text) if content_stems(m.group()) & keys]
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text.strip()))

@@ -1,0 +1,396 @@
+"""What a question asks: the expected answer type, the focus an answer must be about, and its constraints.
+
+Pure functions over the question's text; no model, no store.
+
+    analyse("Did Kishida share Yoon's concerns about Russia-North Korea cooperation?")
+    -> Question(answer_type="yes_no", focus=("share", "concerns", "cooperation"),
+                names=("Kishida", "Yoon", "Russia", "North Korea"), ...)
+    analyse("How many troops has North Korea sent to Russia?")
+    -> Question(answer_type="number", focus=("troops", "sent"), names=("North Korea", "Russia"), ...)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from rag.language.entities import mentions
+from rag.language.words import content_stems, find_names, name_key, stem
+
+ANSWER_TYPES = ("yes_no", "person", "organisation", "place", "date", "number", "list", "reason", "description",
+                "timeline", "agreement", "provenance")
+# What a metadata question asks for.
+PROVENANCE_FIELDS = ("author", "outlet", "agency", "date", "title")
+
+_AUX = set("""is are was were did does do has have had can could will would should may might must""".split())
+_WH = set("""what which who whom whose when where why how""".split())
+# Head nouns of "which/what <noun>" -> the kind of thing asked for (singular stems).
+_TYPE_NOUNS = {
+    "person": """leader official minister president premier person people man men woman women politician
+        chancellor diplomat spokesperson spokesman spokeswoman general king queen ceo player individual envoy
+        ambassador head chief figure lawmaker senator secretary prince founder executive star singer artist actor
+        actress athlete coach quarterback manager owner musician rapper celebrity entrepreneur billionaire investor
+        judge candidate""",
+    "place": """country countrie nation city citie capital town venue place region port location state province
+        island continent area border site""",
+    "organisation": """organisation organization company companie group alliance body bloc party firm institution
+        government ministry union bank network team club office council platform retailer startup brand league
+        exchange""",
+    "date": "year day date month time week decade",
+    "number": "number amount percentage proportion total count",
+}
+_COPULAR = re.compile(r"^\s*(?:who|what) (?:is|was|are|were) the\b", re.I)
+_GENERIC = {stem(w) for w in "individual person people man woman company organisation organization entity firm name".split()}
+_NOUN_TYPE = {stem(w): t for t, words in _TYPE_NOUNS.items() for w in words.split()}
+_PROVENANCE_NOUN = re.compile(
+    r"\b(?:outlet|newspaper|paper|publication|site|website|media|masthead|news organi[sz]ation|publisher)s?\b", re.I)
+_AGENCY = re.compile(r"\b(?:news agenc(?:y|ies)|wire(?: service)?|agency|agencies|news service)\b", re.I)
+_AUTHOR = re.compile(r"\b(?:who wrote|author|authors|byline|reporter|journalist|writer|written by|who penned)\b", re.I)
+_ARTICLE = r"(?:story|stories|article|articles|report|reports|piece|pieces|item|coverage|dispatch)"
+_PUBLISHED = re.compile(
+    r"\b(?:when (?:was|were|did) (?:the |this |that )?(?:\w+ ){0,4}" + _ARTICLE + r"\b.*\b(?:published|posted|"
+    r"written|run|released|out|dated|appear)|what (?:date|day) (?:is|was|are|were) (?:the |this |that )?(?:\w+ ){0,4}"
+    + _ARTICLE + r"|(?:publication|publishing) date|date of (?:the |this )?" + _ARTICLE + r"|dated\b)", re.I)
+# "Who ran / carried / published the story ...?" asks for the outlet.
+_WHO_PUBLISHED = re.compile(r"\b(?:who|which \w+) (?:ran|run|runs|carried|carries|published|publishes|printed)\b", re.I)
+_TIMELINE = re.compile(
+    r"\b(?:in (?:what|which) order|what order|chronolog\w*|timeline|sequence of|what happened (?:first|next|last)|"
+    r"which came first|came first|happened first|put .{3,80} in order|put in order|order these|order the|"
+    r"order of events|"
+    r"how (?:did|has|have) .{3,80} (?:change|evolve|develop)\w* (?:between .{2,60} and|from .{2,60} to))\b", re.I)
+# an agreement word as what is asked, not a noun of a clause ("support for Israel in the conflict")
+_AGREEMENT = re.compile(
+    r"(?<!\bthe )(?<!\ba )(?<!\bthis )(?<!\bthat )(?<!\bits )(?<!\btheir )\b(?:agree|agrees|disagree|disagrees|differ|differs|conflict|contradict|consistent|consistency|"
+    r"inconsistent|inconsistency|inconsistencies|"
+    r"the same (?:date|figure|number|account|thing)|say the same)\b", re.I)
+_ABOUT_REPORTS = re.compile(r"\b(?:reports?|articles?|sources?|outlets?|stories|accounts?|coverage|both|all)\b", re.I)
+# "Do both reports say ...?", "Do the two articles report ...?": is a fact stated by more than one report
+_BOTH_SAY = re.compile(r"^\s*(?:do|did|does)\s+(?:both|all|the two|the)\s+(?:\w+\s+){0,6}?(?:reports?|articles?|"
+                       r"accounts?|stories|outlets|sources)\b.{0,80}?\b(?:say|report|state|describe|mention)\b", re.I)
+_NUMBER_Q = re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low)\b|\bby how much\b|"
+                       r"\bwhat (?:number|amount|percentage|share|proportion|total|size)\b", re.I)
+# "How has trade changed / grown?" asks by how much: "doubled"
+_CHANGE_Q = re.compile(r"^\s*how (?:has|have|did|had)\b.{3,80}\b(?:change|grow|grown|rise|risen|fall|fallen|increase|"
+                       r"decrease|expand|shrink|shrunk)\w*\b", re.I)
+# "after the Yoon-Luxon summit", "at the 2024 NATO summit": the occasion sets the scene; it is not what an answer
+# must be about (the article must report it: its names are checked against the article).
+_EVENT_PHRASE = re.compile(r"\b(?:at|after|before|during|on the sidelines of|following)\s+(?:the\s+|their\s+|his\s+|"
+                           r"her\s+)?(?:[\w'’-]+\s+){0,4}?(?:summit|meeting|meetings|talks|conference|gathering|"
+                           r"visit|session)\b", re.I)
+_DATE_Q = re.compile(r"\bwhen\b|\bsince when\b|\b(?:what|which) (?:year|day|date|month|time|week)\b", re.I)
+_PLACE_Q = re.compile(r"\bwhere\b", re.I)
+_REASON_Q = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat reason\b|\bwhat (?:led|caused|prompted|drove)\b|\bon what grounds\b", re.I)
+_LIST_Q = re.compile(r"\b(?:name|list) (?:the|all|every)\b|\bwhat are the\b|\bwhich are the\b", re.I)
+_CHOICE = re.compile(r"\bor\b", re.I)
+_META_WORDS = set("""article articles story stories outlet outlets newspaper newspapers agency agencies source
+sources report reports reported mention mentioned mentions credit credited cite cited wrote write written
+piece pieces publication published run ran carried carry coverage according across""".split())
+# Nouns that, after a name, say what kind of thing it is ("the IP4 group", "the ASEAN bloc").
+_CLASSIFIERS = set("""group grouping bloc alliance organisation organization body coalition forum club
+union association""".split())
+# Words a question uses to ask, not to say what it is about.
+_ASKING = set("""many much long often old far big large happen happened happen take took place order first
+kind type sort name names list give gave describe described mention mentioned say said tell told make up time
+times""".split())
+_NUMBER_WORDS_ORDER = "one two three four five six seven eight nine ten eleven twelve".split()
+_NUMBER_WORDS = set(_NUMBER_WORDS_ORDER) | {"dozen"}
+
+
+@dataclass(frozen=True)
+class Question:
+    """The analysis of one (standalone) question."""
+
+    text: str
+    answer_type: str  # one of ANSWER_TYPES
+    focus: tuple[str, ...] = ()  # words (not names) an answering sentence must cover: "trade deal ... sign"
+    names: tuple[str, ...] = ()  # names the question mentions: constraints every answer must respect
+    item_type: str = ""  # for a list: the type of its items (place, person, organisation, or "" for things)
+    target: str = ""  # the head noun of "which/what <noun>": "countries", "leader"
+    provenance: str = ""  # for provenance questions: author, outlet, agency, date or title
+    places: tuple[str, ...] = ()  # constraint: "at the summit in Vientiane" -> ("Vientiane",)
+    count: int = 0  # a list question's stated size: "which six countries" -> 6
+    modifiers: tuple[str, ...] = ()  # words qualifying the target: "which Russian official" -> ("Russian",)
+    constraints: dict = field(default_factory=dict)
+    choices: tuple[str, ...] = ()  # "which of Germany, Canada and the Netherlands ...?": the options, not constraints
+
+    @property
+    def search(self) -> str:
+        """What to retrieve with: the question without the framing of an agreement or order question.
+        "Do the reports agree on when Luxon took office?" -> "when Luxon took office" """
+        if self.answer_type not in ("agreement", "timeline"):
+            return self.text
+        text = re.sub(r"^\s*(?:do|does|did|are|is|were|was)\s+(?:the\s+|both\s+|all\s+)?(?:two\s+)?"
+                      r"(?:reports?|articles?|sources?|outlets?|stories|accounts?)\s+(?:\w+\s+)?"
+                      r"(?:agree|disagree|differ|conflict|consistent)\w*\s+(?:on|about|over|in|as to|whether)?\s*",
+                      "", self.text, flags=re.I)
+        text = re.sub(r"^\s*in (?:what|which) order\s+(?:did|do|were|was)?\s*", "", text, flags=re.I)
+        return text or self.text
+
+    @property
+    def focus_stems(self) -> set[str]:
+        return {s for w in self.focus for s in content_stems(w)}
+
+    @property
+    def name_stems(self) -> set[str]:
+        return {s for n in self.names for s in content_stems(n)}
+
+    @property
+    def anchor_stems(self) -> set[str]:
+        """The words a sentence about this question has some of: its focus and its names."""
+        return self.focus_stems | self.name_stems
+
+    @property
+    def wants_entity(self) -> str:
+        """The entity type an answer must hold: "person", "place", ... or "" when any sentence on the focus
+        can answer (description, reason)."""
+        if self.answer_type == "list":
+            return self.item_type
+        return self.answer_type if self.answer_type in ("person", "organisation", "place", "date", "number") else ""
+
+
+def analyse(text: str) -> Question:
+    """Question text -> Question. Pure and fast (regular expressions and the name finder).
+
+    "Which Japanese leader did Yoon meet?" -> answer_type "person", target "leader", focus ("japanese", "meet")
+    "With which six countries did Yoon hold bilateral meetings?" -> "list" of "place", count 6
+    "which outlet ran the piece by anna j. park?" -> "provenance", provenance "outlet"
+    """
+    q = " ".join(text.split())
+    words = re.findall(r"[A-Za-z0-9'’-]+", q)
+    first = words[0].lower() if words else ""
+    names = _names(q)
+    target, head_type, plural, count, modifiers = _target(q)
+    answer_type, item_type, prov = _classify(q, first, target, head_type, plural)
+    events = tuple(m.group(0) for m in _EVENT_PHRASE.finditer(q))
+    # "Who is the president of ...?" is about the presidency; "Who is the individual ...?" about nothing more
+    dropped = target if head_type and (not _COPULAR.match(q) or stem(target.lower()) in _GENERIC) else ""
+    focus = _focus(_EVENT_PHRASE.sub(" ", q), names, dropped)
+    if answer_type in ("agreement", "timeline"):  # "do the reports agree on ...": the framing is not the topic
+        focus = tuple(w for w in focus if not _AGREEMENT.fullmatch(w) and not _ABOUT_REPORTS.fullmatch(w)
+                      and w not in ("order", "happened", "first", "change", "changed"))
+    choices, kind = _choices(q)
+    if choices:  # the answer is one of the options, of their type; options constrain nothing
+        keys = {name_key(c) for c in choices}
+        answer_type, names = kind, tuple(n for n in names if name_key(n) not in keys)
+    return Question(text=q, answer_type=answer_type, focus=focus, names=names, item_type=item_type,
+                    target=target, provenance=prov, places=_places(q), count=count, modifiers=modifiers,
+                    constraints={"events": events} if events else {}, choices=choices)
+
+
+_WHICH_OF = re.compile(r"^\s*(?:and\s+)?(?:with |to |from |in |of |for )?which of (?P<set>.+?)\s+(?:did|does|do|is|was|were|"
+                       r"are|has|have|had|will|would|can)\b", re.I)
+
+
+def _choices(q: str) -> tuple[tuple[str, ...], str]:
+    """ "Which of Germany, Canada and the Netherlands did Yoon ...?" -> (("Germany", "Canada", "Netherlands"),
+    "place"); no named options -> ((), "")."""
+    m = _WHICH_OF.match(q)
+    if not m:
+        return (), ""
+    found = [x for x in mentions(m.group("set")) if x.type in ("place", "person", "organisation", "nationality")]
+    if len(found) < 2:
+        return (), ""
+    kinds = [("place" if x.type == "nationality" else x.type) for x in found]
+    return tuple(re.sub(r"^the\s+", "", x.text, flags=re.I) for x in found), max(set(kinds), key=kinds.count)
+
+
+def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> tuple[str, str, str]:
+    """-> (answer type, list item type, provenance field). The question's own wh-word decides, not one of a
+    relative clause ("Who is the player ... in a game where his team won?" asks who)."""
+    prov = _provenance(q, first, target)
+    if prov:
+        return "provenance", "", prov
+    if _TIMELINE.search(q):
+        return "timeline", "", ""
+    lead = _LEAD_CLAUSE.match(q)
+    reports = _ABOUT_REPORTS.search(q)  # the reports may be named in the leading clause
+    if lead:  # "Between the report from X and the one from Y, is there consistency ...?"
+        first = lead.group(1).lower()
+        q = q[lead.start(1):]
+    if first in _AUX and ((_AGREEMENT.search(q) and reports) or _BOTH_SAY.search(q)):
+        return "agreement", "", ""
+    if first in _AUX and not _CHOICE.search(q):
+        return "yes_no", "", ""
+    if first in _AUX:  # "Was it X or Y?" asks to choose: a description of which
+        return "description", "", ""
+    wh = re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q, re.I)
+    asked = q[wh.start():] if wh else q
+    if _NUMBER_Q.match(asked) or _CHANGE_Q.search(q):
+        return "number", "", ""
+    if head_type == "date" or (_DATE_Q.match(asked) and not target):
+        return "date", "", ""
+    if plural and target:
+        return "list", head_type if head_type in ("place", "person", "organisation") else "", ""
+    if head_type in ("place", "person", "organisation", "number"):
+        return head_type, "", ""
+    if _PLACE_Q.match(asked):
+        return "place", "", ""
+    if re.match(r"(?:who|whom|whose)\b", asked, re.I):
+        return "person", "", ""
+    if _REASON_Q.match(asked):
+        return "reason", "", ""
+    if _LIST_Q.search(q):
+        return "list", "", ""
+    return "description", "", ""
+
+
+# A question that opens with its setting: "Between A and B, is there ...?", "After the report by X, did Y ...?"
+_LEAD_CLAUSE = re.compile(r"^\s*(?:between|after|before|following|considering|given|according to|based on|in light "
+                          r"of)\b[^?]*?,\s*(" + "|".join(sorted(_AUX)) + r")\b", re.I)
+
+
+def _provenance(q: str, first: str, target: str) -> str:
+    """The metadata field a question asks for, or "". Case does not matter: "which outlet ran the piece by
+    anna j. park?" -> "outlet"."""
+    if re.search(r"\bwhich (?:of the )?" + _ARTICLE + r"\b.{0,40}\b(?:dated|published|from|carr\w+|ran|run)\b", q, re.I):
+        return "outlet"  # "which reports are dated ...?" asks which outlets
+    if _PUBLISHED.search(q):
+        return "date"
+    if re.search(r"\b(?:headline|headlines|title|titled)\b", q, re.I):
+        return "title"
+    if target and _PROVENANCE_NOUN.fullmatch(target):  # "what paper ran the piece written by X?" asks the paper
+        return "outlet"
+    if _AUTHOR.search(q):
+        return "author"
+    if _AGENCY.search(q) and re.search(r"\b(?:which|what|who|name)\b", q, re.I):
+        return "agency"
+    if _PROVENANCE_NOUN.fullmatch(target) or re.search(r"\b(?:which|what)\s+(?:\w+\s+)?" + _PROVENANCE_NOUN.pattern,
+                                                        q, re.I):
+        return "outlet"
+    if _WHO_PUBLISHED.search(q) and re.search(_ARTICLE, q, re.I):
+        return "outlet"
+    return ""
+
+
+def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
+    """The head noun of "which/what <noun>" -> (noun, its type, plural, stated count, words before it).
+
+    "With which six countries did Yoon hold talks?" -> ("countries", "place", True, 6, ("six",))
+    "Which Japanese leader did he meet?" -> ("leader", "person", False, 0, ("Japanese",))
+    """
+    m = re.search(r"\b(?:(?:who|what) (?:is|was|are|were) the(?: names? of the)?|which|what)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:[\w'’-]+\s*){1,5})", q, re.I)
+    if not m:
+        return "", "", False, 0, ()
+    span = []
+    for w in m.group(1).split():
+        bare = w.strip(",?.:;")
+        if bare.lower() in _AUX or bare.lower() in ("of", "the", "a", "an") or not bare:
+            break
+        span.append(bare)
+        if bare != w:  # punctuation ends the phrase
+            break
+    count = 0
+    for w in span:
+        if w.lower() in _NUMBER_WORDS:
+            count = 12 if w.lower() == "dozen" else list(_NUMBER_WORDS_ORDER).index(w.lower()) + 1
+        elif w.isdigit():
+            count = int(w)
+    for i, w in enumerate(span):  # the first word with a known type decides ("Japanese leader" -> leader)
+        t = _NOUN_TYPE.get(stem(w.lower()))
+        if t:
+            return w, t, _plural(w) or count > 1, count, tuple(span[:i])
+    if not span or re.fullmatch(r"[a-z]+(?:ed|ing)", span[0]) or _COPULAR.match(m.group(0)):
+        return "", "", False, count, ()  # "What is the trade deal?" asks a description, not a kind of thing
+    head = next((w for w in span[1:] if re.fullmatch(r"[a-z]+(?:ed|ing)", w)), "")
+    words = span[: span.index(head)] if head else span[:3]
+    head = words[-1] if words else ""
+    if not head or head.lower() in _WH:
+        return "", "", False, count, ()
+    return head, "", _plural(head) or count > 1, count, tuple(words[:-1])
+
+
+def _plural(word: str) -> bool:
+    """ "countries" -> True, "summits" -> True, "press" -> False, "people" -> True"""
+    w = word.lower()
+    return w in ("people", "men", "women", "media") or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
+
+
+def _names(q: str) -> tuple[str, ...]:
+    """Names the question mentions, without its first word when that is a question word.
+    "Did Kishida meet Yoon in Washington?" -> ("Kishida", "Yoon", "Washington")"""
+    out = []
+    for n in find_names(q):
+        words = n.split()
+        if words and words[0].lower() in _AUX | _WH:
+            n = " ".join(words[1:])
+        if n and n.lower() not in _AUX | _WH:
+            out.append(n)
+    return tuple(dict.fromkeys(out))
+
+
+def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
+    """The question's words that say what it is about: not names, question words, words about the articles
+    or the type asked for. "What trade deal did South Korea and New Zealand sign?" -> ("trade", "deal", "sign")"""
+    named = {s for n in names for s in content_stems(n)}
+    skip = {stem(target.lower())} if target else set()
+    out = []
+    previous = ""
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9'’-]*", q):
+        w, before, previous = m.group(), previous, m.group()
+        low = re.sub(r"['’]s?$", "", w.lower())
+        if low in _CLASSIFIERS and before[:1].isupper() and content_stems(before) <= named:
+            continue  # "the IP4 group": what kind of thing the name is, not what the question asks
+        if low == "part" and before.lower() in ("take", "takes", "took", "taken", "taking"):
+            continue  # "take part" is an act, not a part
+        stems = content_stems(low)
+        if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS:
+            continue
+        if stems <= named or stems <= skip:
+            continue
+        out.append(low)
+    return tuple(dict.fromkeys(out))
+
+
+def _places(q: str) -> tuple[str, ...]:
+    """Places the question puts its event in: "the ASEAN summit in Vientiane" -> ("Vientiane",)"""
+    return tuple(dict.fromkeys(m.group(1) for m in re.finditer(r"\bin ([A-Z][\w-]+(?: [A-Z][\w-]+)*)", q)))
+
+
+def statement(q: Question) -> str:
+    """A yes/no question as the statement it asks about (for the verifier).
+    "Did Kishida share Yoon's concerns?" -> "Kishida share Yoon's concerns"
+    "Was the summit held in Brussels?" -> "the summit was held in Brussels" """
+    text = q.text.rstrip(" ?.!")
+    words = text.split()
+    if not words or words[0].lower() not in _AUX:
+        return text
+    aux, rest = words[0].lower(), words[1:]
+    if aux in ("did", "does", "do"):
+        return " ".join(rest)
+    # "Was the summit held ..." -> put the auxiliary back after the subject: before its first participle
+    # ("Was the summit in Vientiane attended by X" -> "the summit in Vientiane was attended by X"), else before
+    # the first word that cannot end a noun phrase
+    for i, w in enumerate(rest[1:], start=1):
+        if re.fullmatch(r"[a-z]+(?:ed|en|ing)", w) or w.lower() in ("held", "made", "met", "led", "won", "seen"):
+            return " ".join(rest[:i] + [aux] + rest[i:])
+    for i, w in enumerate(rest[1:], start=1):
+        if w.lower() in ("a", "an", "the", "in", "at", "on", "his", "her", "their", "its", "among", "of", "from", "with",
+                         "by", "for", "to", "into", "over", "under", "between", "still", "also", "not"):
+            return " ".join(rest[:i] + [aux] + rest[i:])
+    return " ".join(rest[:1] + [aux] + rest[1:])
+
+
+def said_claim(text: str) -> str:
+    """The claim a "do both reports say ...?" question asks about, or "".
+    "Do both reports say Yoon and Luxon condemned the exports?" -> "Yoon and Luxon condemned the exports" """
+    m = re.search(r"\b(?:say|says|report|state|mention|agree)\s+(?:that\s+)?(?P<claim>[^?]{8,})", text, re.I)
+    if not m or re.match(r"(?:on|about|over|when|where|how|what|who|which|whether)\b", m.group("claim"), re.I):
+        return ""
+    return m.group("claim").strip()
+
+
+def in_text(q: Question) -> Question:
+    """A metadata question as a question about the story text, for when the metadata does not say:
+    "Which newspaper reported X?" -> an organisation named in the text; other questions unchanged."""
+    if q.answer_type != "provenance":
+        return q
+    kind = {"author": "person", "date": "date", "outlet": "organisation", "agency": "organisation"}.get(q.provenance, "")
+    return replace(q, answer_type=kind or "description", provenance="")
+
+
+def located(question: str, name: str) -> bool:
+    """The name is where something happens ("visit Beijing", "in Vientiane"), which only that place answers; a
+    capital acting for its government ("Moscow and Pyongyang deny ...") may be named by its country.
+    ("Will Kim visit Beijing?", "Beijing") -> True; ("Do Moscow and Pyongyang deny it?", "Moscow") -> False"""
+    return bool(re.search(r"\b(?:in|at|to|from|visit|visits|visited|visiting|near)\s+(?:the\s+)?" + re.escape(name),
+                          question, re.I))

@@ -1,0 +1,202 @@
+"""Follow-ups made standalone: pronouns and ellipsis resolved from the conversation, deterministically (a 135M
+model rewrites questions into new ones).
+
+    resolve("And what did he agree with Yoon?", [("When did Luxon take office?", "November 2022. ...")])
+    -> "And what did Luxon agree with Yoon?"
+    resolve("And Russia?", [("What did South Korea say about the war in Ukraine?", "...")])
+    -> "What did Russia say about the war in Ukraine?"
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from rag.language.entities import Mention, mentions
+from rag.language.geo import country
+from rag.language.words import find_names, name_key
+from rag.question.analysis import analyse
+from rag.question.provenance import join_names
+
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
+_GROUP_PRONOUN = re.compile(r"\b(they|them|their)\b", re.I)
+_THING_PRONOUN = re.compile(r"\b(it|that (?:summit|meeting|report|article|story|visit|pact|deal|statement|"
+                            r"declaration|event|trip)|the (?:summit|meeting|report|article|story|visit|pact|trip))\b",
+                            re.I)
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would)\b)", re.I)
+_ELLIPSIS = re.compile(r"^\s*(?:and|but|what about|how about|and what about|same for|also)\s+(?P<what>[^?]{2,60})\?*\s*$",
+                       re.I)
+_EVENT = re.compile(r"\b(?:the\s+)?(?:\d{4}\s+)?(?:(?!(?:Which|What|Who|When|Where|How|Did|Does|Was|Is)\b)[A-Z][\w-]+\s+){1,4}(?:summit|meeting|meetings|talks|conference|"
+                    r"gathering|visit|pact|declaration|statement|report|article)(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?")
+_TAGS = re.compile(r"\s*\[[^\[\]\n]{1,120}\]")
+_ASKING = {"When", "What", "Who", "Which", "Where", "How", "Why", "Did", "Does", "Was", "Is", "And"}
+_POSSESSIVE = {"his": "'s", "her": "'s", "their": "'s", "its": "'s"}
+
+
+def resolve(question: str, history: list[tuple[str, str]] | None) -> str:
+    """A follow-up + the earlier (question, answer) turns -> a standalone question (unchanged when nothing
+    needs resolving or nothing in the conversation resolves it)."""
+    if not history:
+        return question
+    ellipsis = _ELLIPSIS.match(question)
+    if ellipsis and not re.search(r"\b(?:what|who|when|where|which|how|why|did|does|is|was)\b",
+                                  ellipsis.group("what"), re.I):
+        return _substitute(ellipsis.group("what").strip(), history) or question
+    out = question
+    asked = set(name_key(question).split())
+    out = _replace(out, _PERSON_PRONOUN, _last(history, ("person",), asked, plural=False))
+    out = _replace(out, _GROUP_PRONOUN, _last(history, ("person", "organisation", "place"), asked, plural=True))
+    out = _replace(out, re.compile(r"\bits\b", re.I), _last_answer_place(history))
+    thing = _THING_PRONOUN.search(out)
+    if thing:
+        out = _replace(out, _THING_PRONOUN, _report(history, thing.group(0)) or _event(history))
+    place = _answered_place(history, asked) or _last(history, ("place",), asked, plural=False)
+    if place and _THERE.search(out):
+        out = _THERE.sub(f"in {place}", out, count=1)
+    elif out == question and _CONTINUES.match(question) and not located_anywhere(question):
+        scene = _scene(history)
+        if scene:  # "And who came from the US?" keeps the scene of the conversation
+            out = out.rstrip(" ?") + f" in {scene}?"
+    return out
+
+
+def _replace(text: str, pattern: re.Pattern, name: str) -> str:
+    """Replace the first pronoun matching `pattern` with `name` (a possessive keeps its 's)."""
+    if not name:
+        return text
+    def sub(m: re.Match) -> str:
+        word = m.group(0).lower()
+        if word in _POSSESSIVE:
+            return name + _POSSESSIVE[word]
+        return name
+    return pattern.sub(sub, text, count=1)
+
+
+def _turns(history: list[tuple[str, str]]) -> list[str]:
+    """Most recent first: each earlier question, then its answer without citation tags."""
+    out = []
+    for q, a in reversed(history):
+        out += [q, _TAGS.sub("", a or "")]
+    return out
+
+
+def _last(history: list[tuple[str, str]], types: tuple[str, ...], asked: set[str], plural: bool) -> str:
+    """The most recent name of one of `types` the current question does not already name; for a plural
+    pronoun, a run "A and B" ("Yoon and Luxon"), else the earlier question's names joined."""
+    for text in _turns(history):
+        found = [m for m in _typed(text, types) if not set(name_key(m.text).split()) <= asked]
+        if not found:
+            continue
+        if not plural:
+            return found[0].text
+        for kind in types:  # people first: "they" are more often the leaders than their countries
+            run = _pair([m for m in found if m.type == kind], text)
+            if run:
+                return run
+    return ""
+
+
+_CONTINUES = re.compile(r"^\s*(?:and|also)\b", re.I)
+
+
+def located_anywhere(question: str) -> bool:
+    """The question sets its own scene: "in Seoul", "at the summit"."""
+    return bool(re.search(r"\b(?:in|at|during)\s+(?:the\s+)?[A-Z\w]", question))
+
+
+def _scene(history: list[tuple[str, str]]) -> str:
+    """The place the conversation's latest question set its scene in ("... the ASEAN summit in Vientiane")."""
+    for q, _ in reversed(history):
+        for m in mentions(q):
+            if m.type == "place" and re.search(r"\b(?:in|at)\s+(?:the\s+)?" + re.escape(m.text), q):
+                return m.text
+    return ""
+
+
+_WHERE = re.compile(r"^\s*(?:and\s+)?(?:where|in (?:which|what) (?:city|country|place|town)|which (?:city|country|"
+                    r"place|town))\b", re.I)
+
+
+def _answered_place(history: list[tuple[str, str]], asked: set[str]) -> str:
+    """ "there" after "Where did Yoon say ...?" is the place the answer gave ("Jakarta"), not one the question
+    named ("North Korea")."""
+    question, answer = history[-1]
+    if not _WHERE.match(question):
+        return ""
+    found = [m for m in mentions(_TAGS.sub("", answer or "")) if m.type == "place"
+             and not set(name_key(m.text).split()) <= asked | set(name_key(question).split())]
+    return found[0].text if found else ""
+
+
+def _last_answer_place(history: list[tuple[str, str]]) -> str:
+    """ "its" after an answer naming a country or an organisation ("Netherlands") is that one."""
+    for text in _turns(history)[1::2][:1] + _turns(history)[::2][:1]:
+        found = [m for m in mentions(text) if m.type in ("place", "organisation")]
+        if found:
+            return found[0].text
+    return ""
+
+
+def _typed(text: str, types: tuple[str, ...]) -> list[Mention]:
+    """Mentions of `types`; for people, also capitalised names the tagger left untyped or took for a
+    nationality (it misses "Luxon" in a short question; "Japanese" folds to "japan", so it stays a nationality)."""
+    found = mentions(text)
+    out = [m for m in found if m.type in types]
+    if "person" in types:
+        typed = {name_key(m.text) for m in found if m.type != "nationality" or name_key(m.text) != m.text.lower()}
+        at = 0
+        for n in find_names(text):
+            i = text.find(n, at)
+            if i > 0 and name_key(n) not in typed and not n.isupper() and n.split()[0] not in _ASKING and not country(n) \
+                    and not any(m.start <= i < m.end for m in out):
+                out.append(Mention(n, "person", i, i + len(n)))
+                at = i + len(n)
+        out.sort(key=lambda m: m.start)
+    return out
+
+
+def _report(history: list[tuple[str, str]], pronoun: str) -> str:
+    """After a question about who reported something, "it" is that outlet's report: "the The Odessa Journal
+    report" reads badly, so -> "the report by The Odessa Journal"."""
+    previous, answer = history[-1]
+    if analyse(previous).answer_type != "provenance" and not re.search(r"\b(?:report|article|story|piece)\b", pronoun, re.I):
+        return ""
+    tag = re.search(r"\[([^\[\]\n]{1,120})\]", answer or "")
+    return f"the report by {tag.group(1)}" if tag else ""
+
+
+def _pair(found: list[Mention], text: str) -> str:
+    """Two or more mentions joined by "and" or commas -> "A and B", the whole run: "Germany, Canada, the
+    Netherlands and Finland"."""
+    run: list[Mention] = []
+    for a, b in itertools.pairwise(m for m in found if m.text[:1].isupper()):  # not "his office"
+        gap = text[a.end:b.start]
+        where = gap.strip() == "," and country(b.text) and not country(a.text)  # "Jakarta, Indonesia" is one place
+        titled = a.type == "person" and re.fullmatch(r",?\s*and\s+(?:[A-Z][\w-]+\s+){1,3}", gap)  # "and Chinese Premier"
+        if a.type == b.type and not where and (titled or re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", gap)):
+            run = run or [a]
+            run.append(b)
+        elif run:
+            break
+    return join_names([m.text for m in run]) if run else ""
+
+
+def _event(history: list[tuple[str, str]]) -> str:
+    """The event or report the earlier question was about: "the ASEAN summit in Laos"."""
+    for text in _turns(history):
+        m = _EVENT.search(text)
+        if m:
+            event = m.group(0)
+            return event if event.lower().startswith("the ") else f"the {event}"
+    return ""
+
+
+def _substitute(what: str, history: list[tuple[str, str]]) -> str:
+    """ "And Russia?" -> the earlier question with its name of Russia's type replaced by Russia."""
+    previous = history[-1][0]
+    new = next(iter(mentions(what)), None)
+    olds = [m for m in mentions(previous) if new is None or m.type == new.type]
+    if not olds:
+        return f"{previous.rstrip(' ?')} ({what})?"
+    old = olds[0]
+    return previous[:old.start] + what + previous[old.end:]

@@ -1,0 +1,1 @@
+"""How the reply is assembled: the lead, the answer chain, the prompt, citations and conflicts."""

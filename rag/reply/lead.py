@@ -1,0 +1,518 @@
+"""The answer first: a lead assembled from verbatim spans of the evidence, then the evidence itself.
+
+    reply(analyse("Did Kishida share Yoon's concerns ...?"), quotes, passages, embed)
+    -> Reply(short="Yes", sentences=[Sentence("Yes — Kishida also expressed grave concerns over ...", [KT]), ...])
+    reply(analyse("How many troops has North Korea sent to Russia?"), ...) -> Reply(answerability="none")
+
+Nothing here writes a fact: a lead is a mention copied from a quoted sentence ("Fumio Kishida"), "Yes"/"No"
+decided by the verifier against the quote, or a fixed phrase saying what the articles do not state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from index.sentences import sentence_spans
+from rag.answer import Citation, Passage, Sentence
+from rag.evidence.answers import (
+    CANDIDATES,
+    REFERS,
+    Evidence,
+    answering,
+    focus_cover,
+    names_ok,
+    on_focus,
+    pooled,
+    referents,
+    voted,
+    window,
+)
+from rag.evidence.extract import FLOOR, Quote, choose
+from rag.evidence.instances import instances
+from rag.evidence.spans import phrase
+from rag.language.entities import mentions, parts_of_speech
+from rag.language.words import ANTONYMS, STOPWORDS, TITLES, content_stems, find_names, name_key, stem
+from rag.question.analysis import Question, said_claim, statement
+from rag.question.provenance import join_names
+from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
+from rag.reply.conflicts import dates_in
+from rag.reply.credit import citations_for, unique_citations
+from rag.verification.verifier import Embed, verify_sentence
+
+MAX_EVIDENCE = 3  # evidence sentences shown under a lead
+MAX_TIMELINE = 6
+_WHAT = {"number": "a number", "date": "a date", "person": "a name", "organisation": "a name", "place": "a place",
+         "list": "such a list", "reason": "why"}
+
+
+@dataclass
+class Reply:
+    answerability: str  # "full", "partial" or "none" (decline)
+    short: str = ""  # the lead phrase: "Yes", "Fumio Kishida", "Japan, Australia and New Zealand"
+    sentences: list[Sentence] = field(default_factory=list)  # lead first, then the evidence
+    conflicts: list[dict] = field(default_factory=list)  # for an agreement question: the disagreements found
+
+
+def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+          conflicts: list[dict] | None = None, outlets: list[str] | None = None) -> Reply:
+    """What to show for `q` given the ranked quotes: an answer that leads with the answer, a partial answer
+    that says what the articles do not state, or nothing (answerability "none": decline)."""
+    order = order_of(q.text, outlets or []) if q.answer_type in ("yes_no", "description", "agreement") else None
+    if order is not None:
+        return _ordered(order, q, quotes, passages, embed)
+    if q.answer_type == "yes_no":
+        return _yes_no(q, quotes, passages, embed, outlets)
+    if q.answer_type == "agreement":
+        return _agreement(q, quotes, passages, embed, conflicts or [], outlets or [])
+    if q.answer_type == "timeline":
+        return _timeline(q, quotes, passages, embed)
+    evidence = answering(q, quotes, passages, embed)
+    if not evidence and q.wants_entity in ("person", "organisation", "place") and q.answer_type != "list":
+        pool = pooled(q, quotes, passages, embed, outlets)
+        best, holders = voted(q, pool) if pool else (None, [])
+        if best is not None:
+            short = _person(q, best.text, [h.passage for h in holders])
+            lead = Sentence(f"{_capital(short)}.", [c for h in holders[:2] for c in _cites(h)], supported=True,
+                            reason="lead")
+            return Reply("full", short, [lead] + [c.sentence() for c in holders[:MAX_EVIDENCE]])
+    if not evidence:
+        return _partial(q, quotes, passages, embed, _WHAT.get(q.answer_type, ""))
+    shown = choose([e.quote for e in evidence], MAX_EVIDENCE)
+    if not q.wants_entity:  # the first answering sentence that holds the phrase asked for leads
+        spans = ((e, phrase(q, e.text)) for e in evidence[:MAX_EVIDENCE])
+        best, span = next(((e, x) for e, x in spans if x), (evidence[0], ""))
+        if not span:
+            return Reply("full", "", [c.sentence() for c in shown])
+        lead = Sentence(f"{_capital(span)}.", _cites(best.quote), supported=True, reason="lead")
+        evidence_shown = [best.quote] + [c for c in shown if c is not best.quote]
+        return Reply("full", span, [lead] + [c.sentence() for c in evidence_shown[:MAX_EVIDENCE]])
+    if q.answer_type == "list":
+        return _list(q, evidence, shown)
+    best = evidence[0]
+    short = _person(q, best.answers[0].text, [best.quote.passage])
+    lead = Sentence(f"{_capital(short)}.", _cites(best.quote), supported=True, reason="lead")
+    return Reply("full", short, [lead] + [c.sentence() for c in shown])
+
+
+def _person(q: Question, name: str, passages: list[Passage]) -> str:
+    """The name a person is asked by, in full as the passages' articles give it."""
+    if q.wants_entity != "person":
+        return name
+    return in_full(name, [p.article or p.text for p in passages])
+
+
+def in_full(name: str, texts: list[str]) -> str:
+    """A person named by surname alone, as the articles name them in full: news names a person in full once,
+    then by surname. ("Bankman-Fried", ["... FTX founder Sam Bankman-Fried ..."]) -> "Sam Bankman-Fried";
+    a title before the name is no part of it ("Councillor Dana Whitlock" -> "Dana Whitlock"); no fuller form
+    -> the name as given."""
+    if " " in name.strip() or not name[:1].isupper():
+        return name
+    pattern = re.compile(r"(?:[A-Z]\.|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?) " + re.escape(name) + r"\b")
+    tagged: dict[str, int] = {}
+    untagged: dict[str, int] = {}
+    for text in texts:
+        for s, e in sentence_spans(text):
+            sentence = text[s:e]
+            found = [m.group(0) for m in pattern.finditer(sentence)]
+            if not found:
+                continue
+            for m in mentions(sentence):  # the tagger knows "Councillor" from "Dana"
+                if m.type == "person" and m.text.endswith(f" {name}") and m.text[:1].isupper():
+                    tagged[m.text] = tagged.get(m.text, 0) + 1
+            for x in found:  # a first name the tagger missed: unless it is a title or a function word
+                first = x.split()[0]
+                if first.lower() not in STOPWORDS and first.lower().rstrip(".") not in TITLES:
+                    untagged[x] = untagged.get(x, 0) + 1
+    fuller = tagged or untagged
+    return max(fuller, key=lambda k: (fuller[k], -len(k))) if fuller else name
+
+
+def written_lead(got: Reply, written: list[Sentence]) -> Reply:
+    """A capable model's own verified sentence as the lead when it states the answer the evidence gives:
+    "Yes, Kishida also voiced grave concerns ... [The Korea Times]" for the assembled "Yes — <quote>". The
+    answer itself stays the one the evidence decided; a model sentence that disagrees is not the lead.
+    (Reply(short="Fumio Kishida"), [Sentence("Yoon met Fumio Kishida in Washington.", supported)]) -> that lead"""
+    if not got.short or not got.sentences or got.sentences[0].reason != "lead":
+        return got
+    short = name_key(got.short)
+    for s in written:
+        words = name_key(s.text)
+        states = (words.split()[:1] == [short]) if got.short in ("Yes", "No") else f" {short} " in f" {words} "
+        if s.supported and s.citations and states:
+            lead = Sentence(s.text, s.citations, supported=True, reason="lead")
+            rest = [x for x in got.sentences[1:] if x.text != s.text]  # shown once, as the lead
+            return replace(got, sentences=[lead, *rest])
+    return got
+
+
+def _anchored(q: Question, text: str) -> bool:
+    """The sentence itself has a focus word or a name of the question: a further list item must be about it."""
+    keys = q.anchor_stems
+    return bool(keys & content_stems(text))
+
+
+def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
+    """Items merged across the evidence, each group cited to the sentence it comes from."""
+    seen: set[str] = set()
+    groups: list[tuple[list[str], Quote]] = []
+    best = evidence[0].quote.score
+    for e in evidence[:CANDIDATES]:
+        if e is not evidence[0] and (e.quote.score < FLOOR * best or not _anchored(q, e.text)):
+            continue
+        items = [m.text for m in e.answers if name_key(m.text) not in seen]
+        seen |= {name_key(m.text) for m in e.answers}
+        if items:
+            groups.append((items, e.quote))
+    every = [i for items, _ in groups for i in items]
+    leads = [Sentence(f"{_capital(join_names(items))}.", _cites(c), supported=True, reason="lead") for items, c in groups]
+    rest = [c.sentence() for c in shown if all(c is not g for _, g in groups)]
+    return Reply("full", join_names(every), leads + [c.sentence() for _, c in groups] + rest)
+
+
+def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None, outlets: list[str] | None = None) -> Reply:
+    """Yes when a quote on the question's focus supports its statement; No when one contradicts it (a
+    negation, an antonym, another ordinal, or another place, date or number in the slot the question fills)."""
+    claim = statement(q)
+    slots = {m.text for m in mentions(q.text) if m.type in ("place", "date", "number")}
+    focused = {id(c) for c in on_focus(q, quotes, passages, embed)}
+    # "Is trade shrinking?" against "trade ... has nearly doubled": a focus word the quote may contradict
+    flippable = tuple(w for w in q.focus if stem(w.lower()) not in _OPPOSED)
+    contrary = ({id(c) for c in on_focus(replace(q, focus=flippable), quotes, passages, embed)} - focused
+                if flippable != q.focus else set())
+    for c in quotes[:CANDIDATES]:
+        if c.drafted:
+            continue
+        skip = next((s for s in slots if not names_ok(q, c.passage, passages, None)
+                     and names_ok(q, c.passage, passages, None, skip=s)), "")
+        if skip:
+            probe = Question(q.text, q.answer_type, q.focus, tuple(n for n in q.names if n != skip))
+            if id(c) in {id(x) for x in on_focus(probe, [c], passages, embed)} and _substitutes(q, c.text, skip):
+                return _said("No", c.passage, c.start, c.end)
+            continue
+        if id(c) not in focused and id(c) not in contrary:
+            continue
+        if id(c) in focused and (_other_ordinal(q.text, c.text) or _other_count(q.text, c.text)
+                                 or _other_year(q, c.text)):
+            return _said("No", c.passage, c.start, c.end)
+        checked = _without_referred(_in_setting(claim, q, c.passage), set(name_key(c.text).split()), c.text,
+                                    referents(c))
+        verdict = verify_sentence(checked, [c.passage], [], embed, rules_only=True)
+        word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
+        if id(c) in contrary and word == "Yes":
+            continue
+        if not word and id(c) in focused and q.focus and _covers(checked, focus_cover(q, [window(c)], embed)[0],
+                                                                 verdict.reason, c.text):
+            return _said("Yes", c.passage, c.start, c.end)
+        if word and verdict.quotes:
+            p, start, end = verdict.quotes[0]
+            if word == "Yes":  # one sentence must hold it all: "Yoon ... a summit meeting" + "Kim ... to meet Putin"
+                one = _one_sentence(checked, p, start, end, embed)  # is no "Yoon met Putin"
+                if one is None:
+                    continue
+                start, end = one
+            return _said(word, p, start, end)
+    if outlets:  # a question comparing named reports: Yes when what it asks of them is in their text together
+        pool = pooled(q, quotes, passages, embed, outlets)
+        if pool and {c.passage.label for c in pool} >= set(outlets[:2]):
+            shown = _one_each(pool)
+            lead = Sentence("Yes — the reports say so:", [], supported=True, reason="lead")
+            return Reply("full", "Yes", [lead] + [c.sentence() for c in shown])
+    return _partial(q, quotes, passages, embed, f"whether {claim}")
+
+
+def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
+    """Whether (or whether before or after) one named report came before another, from their publication
+    dates: "Yes — Engadget's report is dated 2023-11-20, The Verge's 2023-11-24:" with a sentence of each."""
+    first = find_report(order.parts[0], quotes)
+    second = find_report(order.parts[1], quotes, {first.passage.doc_id}) if first else None
+    word = order_word(order, first.passage, second.passage) if first and second else ""
+    if not first or not second or not word:
+        return _partial(q, quotes, passages, embed, "which report came first")
+    dates = [f"{c.passage.label}'s report is dated {_day(c.passage)}" for c in (first, second)]
+    lead = Sentence(f"{word} — {dates[0]}, {dates[1]}:", _cites(first) + _cites(second), supported=True,
+                    reason="lead")
+    return Reply("full", word, [lead, first.sentence(), second.sentence()])
+
+
+def _day(p: Passage) -> str:
+    day = published_day(p)
+    return f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}" if day else p.published
+
+
+def _covers(claim: str, missing: list[str], reason: str, sentence: str) -> bool:
+    """A sentence that says the question's statement in other words: it names everyone the statement names and
+    covers all of its focus (by stem or a close word: "participants included ... Blinken" for "did Blinken take
+    part"), and the verifier found nothing against it, only too few of the same words (no other name, number,
+    negation or opposite)."""
+    words = set(name_key(sentence).split())
+    names = [n for n in find_names(claim) if content_stems(n)]
+    return not missing and reason == "low overlap" and all(set(name_key(n).split()) <= words for n in names)
+
+
+def _one_each(pool: list[Quote], key: Callable[[Quote], str] = lambda c: c.passage.label) -> list[Quote]:
+    """The best quote of each outlet (or other `key`) in the pool, at most MAX_EVIDENCE."""
+    seen, out = set(), []
+    for c in pool:
+        if key(c) not in seen:
+            seen.add(key(c))
+            out.append(c)
+    return out[:MAX_EVIDENCE]
+
+
+def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | None) -> tuple[int, int] | None:
+    """The span of the single sentence of a window that supports the claim on its own, or None."""
+    for s, e in sentence_spans(p.text[start:end]) or [(0, end - start)]:
+        alone = _span_passage(p, start + s, start + e)
+        words = set(name_key(alone.text).split())
+        # a possessor the sentence leaves to its neighbour qualifies a thing, it does not act: "Yoon's concerns"
+        own = _without_referred(_without_possessors(claim, words), words, alone.text, p.text[start:end])
+        if verify_sentence(own, [alone], [], embed, rules_only=True).supported:
+            return start + s, start + e
+    return None
+
+
+def _without_possessors(claim: str, words: set[str]) -> str:
+    """ "Kishida share Yoon's concerns" -> "Kishida share concerns" when `words` (a sentence's) lack Yoon."""
+    return re.sub(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)*)['’]s\s+",
+                  lambda m: "" if not set(name_key(m.group(1)).split()) <= words else m.group(0), claim)
+
+
+def _without_referred(claim: str, words: set[str], sentence: str, window: str) -> str:
+    """ "Yoon discuss defense cooperation with Germany" -> "discuss defense cooperation with Germany" for "the
+    South Korean president also discussed defense cooperation with Germany" when the window's earlier sentence
+    names Yoon: the sentence refers to him by title or pronoun."""
+    if not REFERS.search(sentence):
+        return claim
+    known = set(name_key(window).split())
+    for name in re.findall(r"\b[A-Z][\w-]+(?: [A-Z][\w-]+)*", claim):
+        key = set(name_key(name).split())
+        if key and not key <= words and key <= known:
+            claim = claim.replace(name, "", 1)
+    return " ".join(claim.split())
+
+
+def _in_setting(claim: str, q: Question, p: Passage) -> str:
+    """The claim without the names this passage leaves to the rest of its article ("at the NATO summit" in an
+    article about it, said in an earlier paragraph): the article was checked for them (names_ok)."""
+    words = set(name_key(p.text).split())
+    for n in q.names:
+        if not set(name_key(n).split()) <= words:
+            claim = re.sub(r"\b" + re.escape(n) + r"(?:['’]s)?\b", "", claim)
+    return " ".join(claim.split())
+
+
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|inaugural)\b", re.I)
+
+
+def _other_ordinal(question: str, text: str) -> bool:
+    """ "his second trip?" against "his first trip": the sentence states another ordinal of the same thing."""
+    asked = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(question)}
+    said = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(text)}
+    return bool(asked) and bool(said) and not asked & said
+
+
+_OPPOSED = {a for a, _ in ANTONYMS}
+_COUNT = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?)\s+"
+                    r"([a-z-]+)(?:\s+([a-z]+))?", re.I)
+
+
+def _other_count(question: str, text: str) -> bool:
+    """ "the leaders of eight countries?" against "the leaders of six countries": the sentence counts the same
+    thing with another number."""
+    def counted(s: str) -> set[tuple[str, str]]:  # (noun stem, number): "six countries", "six new countries"
+        tags = parts_of_speech(s)
+        out = set()
+        for n, first, second in _COUNT.findall(s):
+            noun = second if tags.get(first.lower()) == "ADJ" and second else first
+            if noun.lower() not in STOPWORDS:
+                out.add((stem(noun.lower()), n.lower()))
+        return out
+    said = counted(text)
+    return any(noun == other and n != m for noun, n in counted(question) for other, m in said)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _other_year(q: Question, text: str) -> bool:
+    """ "Was the summit held in 2023?" against "the 2024 NATO summit": the sentence dates the thing asked about
+    (a focus word or name within three words of the year) with another year, and never says the one asked."""
+    asked = set(_YEAR.findall(q.text))
+    if not asked or asked & set(_YEAR.findall(text)):
+        return False
+    keys = q.anchor_stems
+    words = list(re.finditer(r"[\w'’-]+", text))
+    for i, w in enumerate(words):
+        if _YEAR.fullmatch(w.group()):
+            near = words[max(0, i - 3):i] + words[i + 1:i + 4]
+            if any(content_stems(x.group()) & keys for x in near):
+                return True
+    return False
+
+
+def _said(word: str, p: Passage, start: int, end: int) -> Reply:
+    """ "Yes — <the supporting sentences, verbatim> [outlets]" """
+    text = " ".join(p.text[start:end].split())
+    return Reply("full", word, [Sentence(f"{word} — {text}", unique_citations(citations_for(p, start, end, True)),
+                                         supported=True, reason="lead")])
+
+
+def _substitutes(q: Question, text: str, slot: str) -> bool:
+    """The quote covers the question's focus and fills the slot the question names with another value of the
+    same type: "held in Washington" against "held in Brussels?"."""
+    kind = next((m.type for m in mentions(q.text) if m.text == slot), "")
+    probe = Question(q.text, kind, q.focus, tuple(n for n in q.names if n != slot))
+    return bool(instances(probe, text)) and not set(name_key(slot).split()) <= set(name_key(text).split())
+
+
+def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+               conflicts: list[dict], outlets: list[str]) -> Reply:
+    """Whether the reports agree: they disagree when the conflict finder sets two of them against each other on
+    the question's fact (each side cited); they agree when two articles state the claim asked about, or when
+    two articles cover the question's focus and no conflict sets them apart. "Do they contradict ...?" asks the
+    reverse, so its Yes and No swap."""
+    contrary = bool(_CONTRARY.search(q.text))
+    yes, no = _options(q.text) or (("No", "Yes") if contrary else ("Yes", "No"))
+    claim = said_claim(q.text)
+    sides = _supporting_docs(claim, quotes, embed) if claim else []
+    if len(sides) < 2:
+        about = [c for c in conflicts if _concerns(q, c)]
+        if about:
+            lead = Sentence(f"{no} — the reports disagree:", [], supported=True, reason="lead")
+            return Reply("full", no, [lead], about)  # the pipeline states each side, cited
+        sides = sides if claim else _covering_docs(q, quotes, passages, embed)
+    if len(sides) < 2 and not claim:  # the reports it names, each found by what the question says of it
+        found = find_reports(reports_named(q.text, outlets, " ".join(q.focus)), quotes)
+        sides = [(c.passage, c.start, c.end) for c in found] if len(found) >= 2 else sides
+    if len(sides) >= 2:
+        lead = Sentence(f"{yes} — the reports agree:", [], supported=True, reason="lead")
+        return Reply("full", yes, [lead] + [_said_by(p, s, e) for p, s, e in sides[:3]])
+    return _partial(q, quotes, passages, embed, "whether the reports agree")
+
+
+def _concerns(q: Question, conflict: dict) -> bool:
+    """A disagreement is about the question's fact: its topic shares a focus word, or it sets dates apart about
+    someone the question names when the question asks when ("agree on when he became prime minister")."""
+    topic = content_stems(conflict["topic"])
+    if topic & q.focus_stems:
+        return True
+    named = topic & q.name_stems
+    dated = all(re.search(r"\b(?:19|20)\d\d\b", str(c.get("value", ""))) for c in conflict["claims"])
+    return bool(named) and dated and bool(re.search(r"\bwhen\b|\bwhat (?:date|year|month)\b", q.text, re.I))
+
+
+_SAME_WORDS = r"consistent|similar|the same|alike|aligned|unchanged"
+_OTHER_WORDS = r"inconsistent|different|dissimilar|contradictory|conflicting|changed|divergent"
+_OPTIONS = re.compile(rf"\b({_SAME_WORDS}|{_OTHER_WORDS}) or ({_SAME_WORDS}|{_OTHER_WORDS})\b", re.I)
+
+
+def _options(question: str) -> tuple[str, str] | None:
+    """ "... consistent or inconsistent?" -> ("Consistent", "Inconsistent"): the words to answer agreement and
+    disagreement with when the question offers them; None when it asks yes or no."""
+    m = _OPTIONS.search(question)
+    if not m:
+        return None
+    words = [w.capitalize() for w in m.groups()]
+    same = [w for w in words if re.fullmatch(_SAME_WORDS, w, re.I)]
+    other = [w for w in words if re.fullmatch(_OTHER_WORDS, w, re.I)]
+    return (same[0], other[0]) if same and other else None
+
+
+_CONTRARY = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\bthis )(?<!\bits )\b(?:disagree|differ|contradict|conflict|inconsisten)\w*", re.I)
+
+
+def _covering_docs(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> list[tuple[Passage, int, int]]:
+    """The best quote on the question's focus from each article."""
+    return [(c.passage, c.start, c.end) for c in _one_each([c for c in on_focus(q, quotes, passages, embed)
+                                                            if not c.drafted], key=lambda c: c.passage.doc_id)]
+
+
+def _supporting_docs(claim: str, quotes: list[Quote], embed: Embed | None) -> list[tuple[Passage, int, int]]:
+    """One supporting window per article among the quotes' passages."""
+    out, seen = [], set()
+    for c in quotes[:CANDIDATES]:
+        p = c.passage
+        if c.drafted or p.doc_id in seen:
+            continue
+        verdict = verify_sentence(claim, [p], [], embed, rules_only=True)
+        if verdict.supported and verdict.quotes:
+            seen.add(p.doc_id)
+            out.append(verdict.quotes[0])
+    return out
+
+
+def _said_by(p: Passage, start: int, end: int) -> Sentence:
+    return Sentence(" ".join(p.text[start:end].split()), unique_citations(citations_for(p, start, end, True)),
+                    supported=True)
+
+
+def _timeline(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
+    """Dated evidence on the question's events, oldest first, each entry with its date and outlet."""
+    dated: list[tuple[tuple[int, int], str, Quote]] = []
+    seen = set()
+    for c in quotes[:CANDIDATES]:
+        if c.drafted or not _anchored(q, c.text):
+            continue
+        for label, when in (dates_in(c.text, c.passage.published) or _month_only(c))[:1]:
+            if (when, c.text) not in seen:
+                seen.add((when, c.text))
+                dated.append((when, label, c))
+    if len(dated) < 2:
+        return _partial(q, quotes, passages, embed, "an order of events")
+    dated.sort(key=lambda d: d[0])
+    entries = [Sentence(f"{label} — {c.text}", _cites(c), supported=True, reason="timeline")
+               for _, label, c in dated[:MAX_TIMELINE]]
+    return Reply("full", "", entries)
+
+
+_MONTH_NAME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b(?!\s+\d)")
+
+
+def _month_only(c: Quote) -> list[tuple[str, tuple[int, int]]]:
+    """ "in June" with no year: the year of the article's date, else the latest year its text names (news
+    reports the recent past). -> [("June", (2024, 6))]"""
+    m = _MONTH_NAME.search(c.text)
+    if not m:
+        return []
+    month = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december"].index(m.group(1).lower()) + 1
+    pub = re.match(r"(\d{4})-(\d{2})", c.passage.published or "")
+    if pub:
+        year = int(pub.group(1)) - (month > int(pub.group(2)))
+    else:
+        years = [int(y) for y in re.findall(r"\b(20\d\d)\b", c.passage.text)]
+        if not years:
+            return []
+        year = max(years)
+    return [(m.group(1), (year, month))]
+
+
+def _partial(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
+             what: str) -> Reply:
+    """No answering evidence: what the articles say on the question's focus, after saying what they do not
+    state; nothing on the focus -> decline."""
+    near = [c for c in on_focus(q, quotes, passages, embed) if not c.drafted]
+    if not near or not what:
+        return Reply("none")
+    shown = choose(near, 2)
+    note = Sentence(f"The articles do not state {what}; they report:", [], supported=True, reason="partial")
+    return Reply("partial", "", [note] + [c.sentence() for c in shown])
+
+
+def _span_passage(p: Passage, start: int, end: int) -> Passage:
+    """A span of a passage as a passage of its own, so the verifier judges these words and nothing around them."""
+    return Passage(doc_id=p.doc_id, chunk_id=p.chunk_id, text=p.text[start:end], start=p.start + start,
+                   end=p.start + end, outlet=p.outlet, title=p.title, published=p.published, author=p.author,
+                   url=p.url, also=p.also)
+
+
+def _cites(c: Quote) -> list[Citation]:
+    return c.sentence().citations
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,1 @@
+"""Finding the passages: dense (Chroma) and keyword (BM25) retrieval, fused."""
