@@ -197,3 +197,12 @@ def test_a_model_sentence_disagreeing_with_the_evidence_never_leads(seed_setting
     engine, _ = _engine(seed_settings, ["No, Kishida did not share any concerns about the cooperation [1]."])
     answer = engine.ask("Did Kishida voice concern about the Russia-North Korea military cooperation?")
     assert answer.short_answer == "Yes" and answer.sentences[0].text.startswith("Yes — ")
+
+
+def test_a_question_naming_two_reports_reads_each_reports_passages_first(seed_settings):
+    engine, _ = _engine(seed_settings, "")
+    answer = engine.ask("Does The Odessa Journal report that Yoon called for international solidarity, while "
+                        "Business Standard reports that two-way trade has approximately doubled?", use_llm=False)
+    first = {p.outlet for p in answer.sources[:4]}
+    assert {"The Odessa Journal", "Business Standard"} <= first
+    assert answer.short_answer == "Yes" and answer.sentences[0].text == "Yes — each report says so:"

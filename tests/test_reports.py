@@ -125,3 +125,46 @@ def test_who_is_the_individual_asks_for_a_person_and_drops_the_generic_noun():
     q = analyse("Who is the individual whose trial was postponed twice?")
     assert q.answer_type == "person" and "individual" not in q.focus
     assert "president" in analyse("Who is the president of the council?").focus
+
+
+# ---- yes or no asked of each named report in turn (rag/reply/compare.py) --------------------------------------
+
+def test_a_question_of_two_reports_is_yes_when_each_report_says_its_part():
+    got = _reply("Does The Harbour Gazette report that the council approved a ferry timetable, while Metro "
+                 "Wire reports that engineers closed the toll bridge for repairs?")
+    assert got.short == "Yes" and got.sentences[0].text == "Yes — each report says so:"
+    cited = [c.outlet for s in got.sentences[1:] for c in s.citations]
+    assert "The Harbour Gazette" in cited and "Metro Wire" in cited
+
+
+def test_a_question_of_two_reports_is_no_when_one_report_says_the_opposite_of_its_part():
+    got = _reply("Does The Harbour Gazette report that the council rejected a ferry timetable, while Metro "
+                 "Wire reports that engineers closed the toll bridge for repairs?")
+    assert got.short == "No" and got.sentences[0].text == "No — The Harbour Gazette says otherwise:"
+    assert "approved a new ferry timetable" in got.sentences[1].text
+
+
+def test_a_part_no_report_covers_is_neither_yes_nor_no():
+    got = _reply("Does The Harbour Gazette report that the council approved a ferry timetable, while Metro "
+                 "Wire reports that the airport opened a second runway?")
+    assert got.short not in ("Yes", "No")
+
+
+FESTIVAL = _passage("f1", "Valley Courier", "2031-06-01T10:00:00+00:00",
+                    "Mayor Anna Schmidt opened the 2031 harbour festival on Saturday. The Vale summit on water rights "
+                    "was held on Friday in Brookton.")
+
+
+def _ask(question: str, passages: list[Passage]):
+    return reply(analyse(question), ranked_quotes(question, passages, None), passages, None, [], OUTLETS)
+
+
+def test_a_year_the_question_sets_its_event_in_must_be_the_articles():
+    assert _ask("Who opened the 2031 harbour festival?", [FESTIVAL]).short == "Anna Schmidt"
+    assert _ask("Who opened the 2029 harbour festival?", [FESTIVAL]).short == ""  # another year's festival
+
+
+def test_a_place_naming_the_occasion_is_not_the_slot_a_yes_no_question_fills():
+    # "the Vale summit" names which summit; "in Brookton" is where it was held
+    assert _ask("Was the Vale summit held on Friday?", [FESTIVAL]).short != "No"
+    assert _ask("Was the Vale summit held in Harlow?", [FESTIVAL]).short == "No"

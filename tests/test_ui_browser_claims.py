@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from rag.reply.pipeline import Engine
 from tests.conftest import free_port, make_settings
@@ -96,7 +97,9 @@ def test_supported_contradicted_and_unrelated_claims_in_the_browser(served, page
 
 def test_an_example_fills_the_box_and_bad_or_hostile_input_stays_inert(page, shots):
     page.locator("button", has_text="North Korea and Russia admitted").first.click()  # the label is cut short
-    assert page.input_value("#nr-claim textarea") == "North Korea and Russia admitted they were in arms negotiations."
+    # the example reaches the box through a server round trip: wait for it (a loaded machine takes a while)
+    expect(page.locator("#nr-claim textarea")).to_have_value(
+        "North Korea and Russia admitted they were in arms negotiations.", timeout=30_000)
     page.click("#nr-check")
     page.wait_for_selector("#nr-claim-result .nr-claimcheck[data-verdict='contradicted']")
     assert "have denied" in page.inner_text("#nr-claim-result mark")

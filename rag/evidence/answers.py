@@ -64,6 +64,9 @@ _CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|result(?:ed|s)? (
                     r"why|reason)\b", re.I)
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 @dataclass
 class Evidence:
     quote: Quote
@@ -121,13 +124,19 @@ def on_focus_missing(q: Question, quotes: list[Quote], passages: list[Passage], 
             and (not local or names_near(q, c, embed))]
     covered = focus_cover(q, [window(c) if not c.drafted else c.text for c in pool], embed)
     tags = parts_of_speech(q.text)
+    # an occasion is where a thing was said, unless it is the only thing asked about ("Kim's planned visit")
+    things = [w for w in q.focus if w not in SETTINGS and tags.get(w, "NOUN") in ("NOUN", "PROPN")]
     def weight(w: str) -> float:  # a thing weighs more than what is said of it, or where
         if q.wants_entity == "date" and tags.get(w) == "VERB":
             return DATE_ACT_WEIGHT  # "when did X become president?" asks the time of that act, not another
-        return SETTING_WEIGHT if w in SETTINGS else POS_WEIGHT.get(tags.get(w, "NOUN"), 0.5)
+        if w in SETTINGS and things:
+            return SETTING_WEIGHT
+        return POS_WEIGHT.get(tags.get(w, "NOUN"), 0.5)
     total = sum(weight(w) for w in q.focus if content_stems(w))
-    if total <= ACTS_ONLY * len(q.focus):  # only acts asked ("who did Luxon meet?"): ranking and type decide
+    if not total or (total <= ACTS_ONLY * len(q.focus) and (q.wants_entity or q.answer_type == "yes_no")):
+        # only acts asked ("who did Luxon meet?"): ranking and the type (or the verifier, for yes or no) decide
         return [(c, []) for c in pool]
+    # "what did Japan pledge ...?" wants no typed answer: the act itself must be there
     return [(c, missing) for c, missing in zip(pool, covered)
             if sum(weight(w) for w in missing) / total <= MAX_MISSING and not _lacks_target(q, missing)]
 
@@ -143,9 +152,11 @@ def names_ok(q: Question, p: Passage, passages: list[Passage], embed: Embed | No
     outlets = [set(name_key(x.label).split()) for x in passages]
     names = [n for n in q.names if n != skip and content_stems(n)
              and not any(set(name_key(n).split()) <= o for o in outlets)]  # "The Verge" is the report's outlet
+    text = p.article or " ".join(x.text for x in passages if x.doc_id == p.doc_id) or p.text
+    if any(y != skip and y not in text for y in _years(q)):
+        return False  # "the 2023 NATO summit" is not the 2024 one an article reports
     if not names:
         return True
-    text = p.article or " ".join(x.text for x in passages if x.doc_id == p.doc_id) or p.text
     words = set(name_key(text).split()) | set(name_key(p.label).split())
     missing = [n for n in names if not set(name_key(n).split()) <= words]
     if not missing:
@@ -154,6 +165,15 @@ def names_ok(q: Question, p: Passage, passages: list[Passage], embed: Embed | No
         return False
     known = sorted(set(find_names(text)) | {p.label})
     return all(_close(n, known, embed, SAME_NAME) for n in missing)
+
+
+def _years(q: Question) -> list[str]:
+    """The years a question sets its event in, which an answering article must state: "Who hosted the 2023
+    summit?" -> ["2023"]. A yes/no question may name a year the article contradicts (the evidence decides), and
+    a question asking a date or comparing reports sets none."""
+    if q.answer_type in ("yes_no", "date", "timeline", "agreement"):
+        return []
+    return _YEAR.findall(q.text)
 
 
 def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bool:

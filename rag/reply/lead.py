@@ -34,9 +34,10 @@ from rag.evidence.instances import instances
 from rag.evidence.spans import phrase
 from rag.language.entities import mentions, parts_of_speech
 from rag.language.words import ANTONYMS, STOPWORDS, TITLES, content_stems, find_names, name_key, stem
-from rag.question.analysis import Question, said_claim, statement
+from rag.question.analysis import Question, located, said_claim, statement
 from rag.question.provenance import join_names
 from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
+from rag.reply.compare import by_report
 from rag.reply.conflicts import dates_in
 from rag.reply.credit import citations_for, unique_citations
 from rag.verification.verifier import Embed, verify_sentence
@@ -73,7 +74,7 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
         pool = pooled(q, quotes, passages, embed, outlets)
         best, holders = voted(q, pool) if pool else (None, [])
         if best is not None:
-            short = _person(q, best.text, [h.passage for h in holders])
+            short = _person(q, best.text, [h.passage for h in holders] + passages)
             lead = Sentence(f"{_capital(short)}.", [c for h in holders[:2] for c in _cites(h)], supported=True,
                             reason="lead")
             return Reply("full", short, [lead] + [c.sentence() for c in holders[:MAX_EVIDENCE]])
@@ -91,7 +92,7 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
     if q.answer_type == "list":
         return _list(q, evidence, shown)
     best = evidence[0]
-    short = _person(q, best.answers[0].text, [best.quote.passage])
+    short = _person(q, best.answers[0].text, [best.quote.passage] + passages)  # named in full elsewhere
     lead = Sentence(f"{_capital(short)}.", _cites(best.quote), supported=True, reason="lead")
     return Reply("full", short, [lead] + [c.sentence() for c in shown])
 
@@ -176,7 +177,10 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
     """Yes when a quote on the question's focus supports its statement; No when one contradicts it (a
     negation, an antonym, another ordinal, or another place, date or number in the slot the question fills)."""
     claim = statement(q)
-    slots = {m.text for m in mentions(q.text) if m.type in ("place", "date", "number")}
+    # the values the question puts in a slot ("held in Brussels?", "in 2023?"); a place naming the occasion
+    # ("the Seoul summit") is a name the article must have, not a slot another place fills
+    slots = {m.text for m in mentions(q.text) if m.type in ("date", "number")
+             or (m.type == "place" and not _attributive(q.text, m.text))}
     focused = {id(c) for c in on_focus(q, quotes, passages, embed)}
     # "Is trade shrinking?" against "trade ... has nearly doubled": a focus word the quote may contradict
     flippable = tuple(w for w in q.focus if stem(w.lower()) not in _OPPOSED)
@@ -208,12 +212,20 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             return _said("Yes", c.passage, c.start, c.end)
         if word and verdict.quotes:
             p, start, end = verdict.quotes[0]
+            if word == "Yes" and _ORDINAL.search(q.text) and not _ORDINAL.search(p.text[start:end]):
+                continue  # "for the first time?" is not supported by a sentence that gives no ordinal
             if word == "Yes":  # one sentence must hold it all: "Yoon ... a summit meeting" + "Kim ... to meet Putin"
                 one = _one_sentence(checked, p, start, end, embed)  # is no "Yoon met Putin"
                 if one is None:
                     continue
                 start, end = one
             return _said(word, p, start, end)
+    judged = by_report(q, quotes, outlets or [], embed)
+    if judged is not None:  # each part of the question against the report it names
+        word, shown, against = judged
+        said = "each report says so:" if word == "Yes" else f"{against.passage.label} says otherwise:"
+        lead = Sentence(f"{word} — {said}", [], supported=True, reason="lead")
+        return Reply("full", word, [lead] + [c.sentence() for c in shown])
     if outlets:  # a question comparing named reports: Yes when what it asks of them is in their text together
         pool = pooled(q, quotes, passages, embed, outlets)
         if pool and {c.passage.label for c in pool} >= set(outlets[:2]):
@@ -221,6 +233,14 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             lead = Sentence("Yes — the reports say so:", [], supported=True, reason="lead")
             return Reply("full", "Yes", [lead] + [c.sentence() for c in shown])
     return _partial(q, quotes, passages, embed, f"whether {claim}")
+
+
+def _attributive(question: str, name: str) -> bool:
+    """The name qualifies the noun after it, naming an occasion or a thing: "the Seoul summit", "the Jakarta
+    talks". ("Was the Seoul summit held on a Wednesday?", "Seoul") -> True; ("... the leader of France?",
+    "France") -> False"""
+    m = re.search(re.escape(name) + r"\s+([a-z][\w-]*)", question)
+    return bool(m) and parts_of_speech(question).get(m.group(1)) == "NOUN"
 
 
 def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
@@ -365,7 +385,23 @@ def _substitutes(q: Question, text: str, slot: str) -> bool:
     same type: "held in Washington" against "held in Brussels?"."""
     kind = next((m.type for m in mentions(q.text) if m.text == slot), "")
     probe = Question(q.text, kind, q.focus, tuple(n for n in q.names if n != slot))
-    return bool(instances(probe, text)) and not set(name_key(slot).split()) <= set(name_key(text).split())
+    found = instances(probe, text)
+    if kind == "place" and located(q.text, slot):  # "held in Jakarta?" is filled by where, not by who attends
+        found = [m for m in found if _where(q, text, m.text)]
+    return bool(found) and not set(name_key(slot).split()) <= set(name_key(text).split())
+
+
+def _where(q: Question, text: str, place: str) -> bool:
+    """The place is where the thing asked about happens: "in" or "at" it, after a word of the question ("Yoon's
+    meetings ... at the 2024 NATO summit in Washington"), not any place the sentence names ("Russia's war in
+    Ukraine")."""
+    for m in re.finditer(re.escape(place), text):
+        before = re.findall(r"[\w'’-]+", text[:m.start()])[-12:]
+        at = [i for i, w in enumerate(before) if w.lower() in ("in", "at", "near")]
+        if at and at[-1] >= len(before) - 5 and any(
+                content_stems(w) & (q.focus_stems | q.name_stems) for w in before[:at[-1]]):
+            return True
+    return False
 
 
 def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,

@@ -29,6 +29,7 @@ from rag.question.analysis import Question, analyse, in_text
 from rag.question.followup import resolve
 from rag.question.provenance import named_article, provenance
 from rag.question.query import condense, content_words, named_words, parse_hints, topic_words, validate_question
+from rag.question.reports import reports_named
 from rag.reply.conflicts import find_conflicts
 from rag.reply.degenerate import is_degenerate
 from rag.reply.injection import is_instruction, source_hosts
@@ -49,6 +50,8 @@ SAME_WORD = 0.55
 UNEXPLAINED_MIN, UNEXPLAINED_SHARE = 3, 0.25
 # Questions that gather across reports (do they agree, in what order, which ones) read more passages.
 BROAD, BROAD_K = ("agreement", "timeline", "list"), 10
+# Passages read for each report a question names (before those of the whole question).
+PER_REPORT_K = 2
 
 
 @dataclass
@@ -115,6 +118,7 @@ class Engine:
         if asked.answer_type in BROAD:
             k = max(k or self.settings.top_k, BROAD_K)
         passages, timings = self.retrieve(query, k, None, filters)
+        passages = self._per_report(asked, passages, k or self.settings.top_k, filters)
         answer = Answer(question=q, standalone=standalone, sources=passages, model=self.model_name,
                         timings=timings, answer_type=asked.answer_type)
         if not (named_article(asked, self.retriever.articles()) or self._relevant(query, passages, asked)):
@@ -158,6 +162,23 @@ class Engine:
         known = {s.text for s in done}
         return [s for s in checked if s.supported and s.text not in known]
 
+    def _per_report(self, asked: Question, passages: list[Passage], k: int, filters: Filters | None) -> list[Passage]:
+        """A question naming two or more reports ("Did Engadget report X before The Verge reported Y?") reads
+        the best passages of each report for what it says of that report, first, then the rest: one ranking
+        over the whole question lets the report it matches best crowd out the other."""
+        parts = [x for x in reports_named(asked.search, self.retriever.outlets()) if x.outlet]
+        if len(parts) < 2 or (filters and filters.outlets):
+            return passages
+        found: list[Passage] = []
+        for part in parts:
+            only = Filters(outlets=[part.outlet], date_from=filters.date_from if filters else 0,
+                           date_to=filters.date_to if filters else 0)
+            got, _ = self.retriever.retrieve(part.text, PER_REPORT_K, only, None)
+            found += got
+        seen: set[str] = set()
+        merged = [p for p in found + passages if not (p.chunk_id in seen or seen.add(p.chunk_id))]
+        return merged[: max(k, PER_REPORT_K * len(parts) + 2)]
+
     def _relevant(self, question: str, passages: list[Passage], asked: Question) -> bool:
         """Something retrieved answers the question; every name it asks about is known to the corpus or close
         in meaning to a name in the passages ("Wellington" ~ "New Zealand"; "Uber" ~ nothing); and it does not
@@ -171,7 +192,11 @@ class Engine:
                 return False
         topic = topic_words(question)
         novel = self.retriever.keyword.unknown(topic)
-        if len(novel) >= UNEXPLAINED_MIN:
+        # a yes/no question about two named reports is judged report by report (the lead checks what it says of
+        # each against that report): its many words need not be the articles' words
+        compared = asked.answer_type in ("yes_no", "agreement") and len(
+            {x.outlet for x in reports_named(asked.search, self.retriever.outlets()) if x.outlet}) >= 2
+        if len(novel) >= UNEXPLAINED_MIN and not compared:
             vocab = sorted({w for p in top for w in content_words(p.text)})
             missing = self._unexplained(novel, vocab, SAME_WORD)
             if len(missing) >= UNEXPLAINED_MIN and len(missing) >= UNEXPLAINED_SHARE * len(topic):
