@@ -69,3 +69,17 @@ def test_a_city_and_its_country_are_one_place_not_a_pair():
     history = [("Who spoke in Lima?", "The talks in Lima, Peru, were opened by Dina Boluarte and Chilean "
                                        "President Gabriel Boric. [AP]")]
     assert resolve("What did they agree?", history) == "What did Dina Boluarte and Gabriel Boric agree?"
+
+
+def test_who_else_excludes_the_people_asked_about_and_keeps_the_event():
+    history = turns("What did Yoon say at the ASEAN summit in Vientiane?")
+    assert resolve("Who else attended?", history) == "Who else besides Yoon attended the ASEAN summit in Vientiane?"
+    assert resolve("Who spoke?", history) == "Who spoke at the ASEAN summit in Vientiane?"
+    assert resolve("What else did he say?", history) == "What else did Yoon say?"  # "else" of a thing names no one
+
+
+def test_a_bare_why_asks_the_earlier_question_again_with_its_answer():
+    history = [("What did the envoys urge Belarus to do?", "Cease all its support to the offensive. [Daily]")]
+    assert resolve("Why?", history) == "Why did the envoys urge Belarus to do (cease all its support to the offensive)?"
+    assert resolve("And when?", [("Did Yoon meet Kishida in Washington?", "Yes — ... [KT]")]) == \
+        "When did Yoon meet Kishida in Washington?"

@@ -7,7 +7,7 @@ from rag.evidence.instances import instances
 from rag.evidence.spans import phrase
 from rag.language.geo import country
 from rag.question.analysis import analyse
-from rag.reply.lead import _other_count
+from rag.reply.lead import _other_count, across_clauses
 
 KT_LEADERS = ("During his meetings with Dutch Prime Minister Mark Rutte and German Chancellor Olaf Scholz, Yoon "
               "stressed close security cooperation.")
@@ -103,3 +103,32 @@ def test_which_of_a_named_set_asks_for_one_of_them():
     assert "Peru" not in q.names  # options, not constraints every answer must meet
     text = "The envoy discussed trade with Chile and Brazil, while signing a fisheries pact with Peru."
     assert next(m.text for m in instances(q, text)) == "Peru"  # the option in the clause that holds the focus
+
+
+def test_where_wants_a_place_where_not_a_place_that_acts():
+    q = analyse("Where did the two ministers meet?")
+    acting = "At a later meeting, the foreign ministers said Japan would work closely with its neighbours."
+    assert instances(q, acting) == []  # Japan is the subject of what was said, not where they met
+    placed = "The two ministers met in Hanoi on Friday, Japan's foreign ministry said."
+    assert [m.text for m in instances(q, placed)][:1] == ["Hanoi"]
+
+
+def test_a_nationality_modifier_is_satisfied_by_its_country_named_before():
+    q = analyse("Which Chinese city will the delegation tour?")
+    got = instances(q, "The delegation will tour China's southern port city of Shenzhen next week.")
+    assert [m.text for m in got][:1] == ["Shenzhen"]
+
+
+def test_the_asked_act_is_the_verb_the_question_ends_on_not_a_noun_before_it():
+    q = analyse("What do the ministers say Iran's alliance with Syria endangers?")
+    sentence = ("The ministers warned that Iran's alliance with Syria endangers shipping lanes in the Gulf, while "
+                "praising the alliance partners for restraint.")
+    assert phrase(q, sentence).startswith("shipping lanes")
+
+
+def test_a_yes_needs_the_statements_words_in_one_clause():
+    sentence = ("The minister discussed energy cooperation with Norway and Chile, while signing a fisheries accord "
+                "with Peru.")
+    assert across_clauses("discussed a fisheries accord with Norway", sentence)
+    assert not across_clauses("discussed energy cooperation with Chile", sentence)
+    assert not across_clauses("The minister signed a fisheries accord with Peru", sentence)

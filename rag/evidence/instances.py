@@ -81,21 +81,38 @@ def instances(q: Question, text: str) -> list[Mention]:
     modifier = [w for w in q.modifiers if w.lower() not in _GENERIC and not re.fullmatch(r"\d+|" + _NUMBER_WORDS, w, re.I)]
     def qualified(m: Mention) -> str:  # "Russian official Sergey Lavrov"; a count's noun follows: "three consecutive years"
         return (text[max(0, m.start - 40):m.start] + (text[m.end:m.end + 30] if q.wants_entity == "number" else "")).lower()
-    if modifier:  # "which Russian official": only someone the sentence calls Russian
-        found = [m for m in found if any(w.lower() in qualified(m) for w in modifier)]
-        if not found:
-            return []
+    if modifier:  # "which Russian official": only someone the sentence calls Russian ("Russia's ... city of")
+        found = [m for m in found if any(_qualifies(w, qualified(m)) for w in modifier)]
+    if q.wants_entity == "place" and _WHERE.search(q.text):  # "where ...?": a place where, not a subject
+        found = [m for m in found if _LOCATIVE.search(text[max(0, m.start - 40):m.start])]
+    if not found:
+        return []
 
     def rank(m: Mention) -> tuple:
         before = text[max(0, m.start - 40):m.start]
-        has_modifier = not modifier or any(w.lower() in qualified(m) for w in modifier)
+        has_modifier = not modifier or any(_qualifies(w, qualified(m)) for w in modifier)
         placed = q.wants_entity != "place" or bool(re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before))
         return (not has_modifier, not _titles_named(q, text, m), not of_country(q, text, m), ok.index(m.type), not placed, _city_rank(q, text, m), not measures(q, text, m),
-                min((abs(m.start - a) for a in anchors), default=0))
+                -_clause_anchors(q, text, m), min((abs(m.start - a) for a in anchors), default=0))
     if q.answer_type != "list":
         return sorted(found, key=rank)
     runs = _runs(found, text)
     return min(runs, key=lambda run: min(rank(m) for m in run))
+
+
+_WHERE = re.compile(r"\bwhere\b", re.I)
+# a place where something is: "in Washington", "at the summit in the capital of Laos, Vientiane", "to the city of"
+_LOCATIVE = re.compile(r"\b(?:in|at|near|to|inside|outside|across|throughout)\s+(?:the\s+)?$|"
+                       r"\b(?:city|port|capital|town|province|region|village|island) of\s+(?:[A-Z][\w-]+,?\s+)?$")
+
+
+def _qualifies(word: str, before: str) -> bool:
+    """The modifier qualifies a mention whose preceding text has it, or names its country: ("Russian", "to
+    russia's far-eastern port city of ") -> True"""
+    if word.lower() in before:
+        return True
+    asked = country(word)
+    return bool(asked) and any(country(x.text) == asked for x in mentions(before.title()) if x.type in ("place", "nationality"))
 
 
 _SPAN_OF_TIME = re.compile(r"^(?:\d[\d,.]*|" + _NUMBER_WORDS + r")\b.*\b" + _DURATION, re.I)

@@ -180,6 +180,12 @@ def _asked_act(q: Question) -> set[str]:
         return set()
     tags = parts_of_speech(q.text)
     word = m.group(1).lower()
+    # "What do they say China's partnership with Russia threatens?": the act is the verb the question ends on
+    tail = asked[m.end(1):].strip(" ?")  # tagged as a statement: the tagger takes a question's last verb for a noun
+    told = parts_of_speech(f"{tail} it.") if tail else {}
+    later = [w for w in re.findall(r"[a-z]+", tail.lower()) if told.get(w) == "VERB" and w not in _SAY]
+    if tags.get(word) != "VERB" and later:
+        word = later[-1]
     if word in _SAY:
         return {stem(w) for w in _SAY}
     return {stem(word)} if tags.get(word) in ("VERB", "NOUN", None) and word != q.target.lower() else set()

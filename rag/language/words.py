@@ -55,7 +55,7 @@ _IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "
               "held": "hold", "made": "make", "gave": "give", "went": "go", "led": "lead", "sought": "seek",
               "won": "win", "lost": "lose", "began": "begin", "begun": "begin", "bought": "buy",
               "sold": "sell", "lent": "lend", "withdrew": "withdraw", "withdrawn": "withdraw", "shrank": "shrink",
-              "shrunk": "shrink", "sped": "speed", "forbade": "forbid"}
+              "shrunk": "shrink", "sped": "speed", "forbade": "forbid", "fallen": "fall", "risen": "rise"}
 # Stems that news paraphrases swap freely; mapping them lets lexical recall see the paraphrase.
 _SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
              "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
@@ -104,6 +104,9 @@ _OPPOSITES = [
     ("optimistic", "pessimistic"), ("surplus", "deficit"), ("rich", "poor"), ("cheap cheaper", "expensive"),
     ("deepen deepened deepening", "weaken weakened"), ("intensify intensified heighten heightened", "ease eased"),
     ("win wins won", "defeat defeated"), ("victory", "defeat"),
+    ("cease ceases ceased ceasing", "increase increased increasing continue continued boost boosted expand expanded"),
+    ("largest biggest greatest highest most", "smallest fewest least lowest"),
+    ("doubled tripled", "halved"),
 ]
 # Opposites whose words have other senses as nouns or adjectives ("close cooperation", "the end of the year"):
 # compared only as the verbs of relations (rag/verification/relations.py).

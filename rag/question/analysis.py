@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rag.language.entities import mentions
+from rag.language.entities import mentions, parts_of_speech
 from rag.language.words import content_stems, find_names, name_key, stem
 
 ANSWER_TYPES = ("yes_no", "person", "organisation", "place", "date", "number", "list", "reason", "description",
@@ -92,6 +92,9 @@ union association""".split())
 _ASKING = set("""many much long often old far big large happen happened happen take took place order first
 kind type sort name names list give gave describe described mention mentioned say said tell told make up time
 times""".split())
+# words that frame a reported act rather than state one: "accused of providing", "said to plan"
+_FRAMING = set("""accused alleged said reported believed suspected thought claimed expected rumoured rumored
+known understood""".split())
 _NUMBER_WORDS_ORDER = "one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORDS = set(_NUMBER_WORDS_ORDER) | {"dozen"}
 
@@ -332,6 +335,8 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
             continue  # "the IP4 group": what kind of thing the name is, not what the question asks
         if low == "part" and before.lower() in ("take", "takes", "took", "taken", "taking"):
             continue  # "take part" is an act, not a part
+        if low in _FRAMING | {"accuse", "accuses"} and re.match(r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:of|to)\s+[a-z]", q[m.end():]):
+            continue  # "Iran is accused of providing ...": what Iran provides is asked, the framing is not
         stems = content_stems(low)
         if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS:
             continue
@@ -385,7 +390,8 @@ def in_text(q: Question) -> Question:
     if q.answer_type != "provenance":
         return q
     kind = {"author": "person", "date": "date", "outlet": "organisation", "agency": "organisation"}.get(q.provenance, "")
-    return replace(q, answer_type=kind or "description", provenance="")
+    # the text must credit the source of a report: "the New York Times reported", not any name in the sentence
+    return replace(q, answer_type=kind or "description", provenance="", constraints={**q.constraints, "source": q.provenance})
 
 
 def located(question: str, name: str) -> bool:
@@ -394,3 +400,11 @@ def located(question: str, name: str) -> bool:
     ("Will Kim visit Beijing?", "Beijing") -> True; ("Do Moscow and Pyongyang deny it?", "Moscow") -> False"""
     return bool(re.search(r"\b(?:in|at|to|from|visit|visits|visited|visiting|near)\s+(?:the\s+)?" + re.escape(name),
                           question, re.I))
+
+
+def attributive(question: str, name: str) -> bool:
+    """The name qualifies the noun after it, naming an occasion or a thing: "the Seoul summit", "the Jakarta
+    talks". ("Was the Seoul summit held on a Wednesday?", "Seoul") -> True; ("... the leader of France?",
+    "France") -> False"""
+    m = re.search(re.escape(name) + r"\s+([a-z][\w-]*)", question)
+    return bool(m) and parts_of_speech(question).get(m.group(1)) == "NOUN"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from rag.language.entities import Mention, mentions
+from rag.language.entities import Mention, mentions, parts_of_speech
 from rag.language.geo import country
-from rag.language.words import find_names, name_key
+from rag.language.words import find_names, name_key, stem
 from rag.question.analysis import analyse
 from rag.question.provenance import join_names
 
@@ -42,7 +42,10 @@ def resolve(question: str, history: list[tuple[str, str]] | None) -> str:
     if ellipsis and not re.search(r"\b(?:what|who|when|where|which|how|why|did|does|is|was)\b",
                                   ellipsis.group("what"), re.I):
         return _substitute(ellipsis.group("what").strip(), history) or question
-    out = question
+    bare = _BARE_WH.match(question)
+    if bare:
+        return _asked_again(bare.group("wh"), history) or question
+    out = _else(_unfinished(question, history), history)
     asked = set(name_key(question).split())
     out = _replace(out, _PERSON_PRONOUN, _last(history, ("person",), asked, plural=False))
     out = _replace(out, _GROUP_PRONOUN, _last(history, ("person", "organisation", "place"), asked, plural=True))
@@ -179,6 +182,57 @@ def _pair(found: list[Mention], text: str) -> str:
         elif run:
             break
     return join_names([m.text for m in run]) if run else ""
+
+
+_BARE = re.compile(r"^\s*(?:and\s+)?(?:who|which \w+)(?:\s+else)?\s+(?P<act>[a-z]+)\s*\?*\s*$", re.I)
+_ELSE = re.compile(r"\bwho else\b", re.I)
+# acts that take the event as their object ("attended the summit"); others happen at it ("spoke at the summit")
+_EVENT_OBJECT = {stem(w) for w in "attend host join visit address chair organise organize lead skip boycott miss".split()}
+
+
+_BARE_WH = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?P<wh>why|when|where|how)(?: so| exactly)?\s*\?*\s*$", re.I)
+_LEADING_WH = re.compile(r"^\s*(?:and\s+)?(?:what|which|who|whom|when|where|why|how)(?:\s+[a-z]+)?\s+(?=(?:did|does|do|is|are|was|"
+                         r"were|has|have|had|will|would|can|could)\b)", re.I)
+
+
+def _asked_again(wh: str, history: list[tuple[str, str]]) -> str:
+    """ "Why?" after "What did NATO urge China to do?" (answered "Cease all its support ...") -> "Why did NATO
+    urge China to do (cease all its support ...)?"; after "Did Yoon meet Kishida?" -> "Why did Yoon meet
+    Kishida?". "" when the earlier question is not of that shape."""
+    previous, answer = history[-1]
+    body = _LEADING_WH.sub("", previous, count=1)
+    asked_wh = body != previous
+    if not asked_wh and not re.match(r"^\s*(?:" + "|".join(_AUXES) + r")\b", previous, re.I):
+        return ""
+    body = body.strip().rstrip(" ?")
+    if not asked_wh:  # "Did Yoon meet Kishida?" -> "did Yoon meet Kishida"
+        body = body[0].lower() + body[1:]
+    short = answer.split("[")[0].strip().rstrip(".")  # the lead phrase, before its first citation
+    said = f" ({short[0].lower() + short[1:]})" if asked_wh and short and len(short) < 120 else ""
+    return f"{wh.capitalize()} {body}{said}?"
+
+
+_AUXES = {"did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could"}
+
+
+def _unfinished(question: str, history: list[tuple[str, str]]) -> str:
+    """ "Who else attended?" after a question about the ASEAN summit -> "Who else attended the ASEAN summit in
+    Vientiane?": an act with nothing after it happened at the event the conversation is about."""
+    m = _BARE.match(question)
+    event = _event(history) if m and parts_of_speech(question).get(m.group("act").lower()) == "VERB" else ""
+    if not event:
+        return question
+    at = "" if stem(m.group("act").lower()) in _EVENT_OBJECT else "at "
+    return f"{question.rstrip(' ?')} {at}{event}?"
+
+
+def _else(question: str, history: list[tuple[str, str]]) -> str:
+    """ "Who else attended ...?" -> "Who else besides Yoon attended ...?": the people the earlier question
+    named are not the answer."""
+    m = _ELSE.search(question)
+    people = [x.text for x in mentions(history[-1][0]) if x.type == "person"] if m else []
+    people = [p for p in dict.fromkeys(people) if p.lower() not in question.lower()]
+    return question[:m.end()] + " besides " + " and ".join(people) + question[m.end():] if people else question
 
 
 def _event(history: list[tuple[str, str]]) -> str:

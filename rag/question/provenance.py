@@ -27,13 +27,18 @@ def provenance(q: Question, passages: list[Passage], answer: list[Sentence],
     """
     if q.answer_type != "provenance":
         return "", []
-    docs = _named(q.text, articles) or _cited(answer, passages)
+    named = _named(q.text, articles)
+    # the first topical sentence whose articles say (an article of no known outlet leaves it to the next)
+    groups = [named] if named else [_cited([s], passages) for s in answer] or [_cited([], passages)]
     values: list[tuple[str, dict]] = []
-    for doc_id in docs:
-        meta = {**_from_passage(doc_id, passages), **articles.get(doc_id, {})}
-        value = _value(q.provenance, meta)
-        if value and value not in [v for v, _ in values]:
-            values.append((value, meta))
+    for docs in groups:
+        for doc_id in docs:
+            meta = {**_from_passage(doc_id, passages), **articles.get(doc_id, {})}
+            value = _value(q.provenance, meta)
+            if value and value not in [v for v, _ in values]:
+                values.append((value, meta))
+        if values:
+            break
     if not values:
         return "", []
     shown = values[:MAX_ARTICLES]

@@ -29,12 +29,13 @@ from rag.evidence.answers import (
     voted,
     window,
 )
+from rag.evidence.attribution import SOURCE_KINDS, reported_by
 from rag.evidence.extract import FLOOR, Quote, choose
 from rag.evidence.instances import instances
 from rag.evidence.spans import phrase
 from rag.language.entities import mentions, parts_of_speech
-from rag.language.words import ANTONYMS, STOPWORDS, TITLES, content_stems, find_names, name_key, stem
-from rag.question.analysis import Question, located, said_claim, statement
+from rag.language.words import ANTONYMS, STOPWORDS, TITLES, clauses, content_stems, find_names, name_key, stem
+from rag.question.analysis import Question, attributive, located, said_claim, statement
 from rag.question.provenance import join_names
 from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
 from rag.reply.compare import by_report
@@ -46,6 +47,7 @@ MAX_EVIDENCE = 3  # evidence sentences shown under a lead
 MAX_TIMELINE = 6
 _WHAT = {"number": "a number", "date": "a date", "person": "a name", "organisation": "a name", "place": "a place",
          "list": "such a list", "reason": "why"}
+_SOURCE = {"outlet": "which outlet reported it", "agency": "which agency reported it", "author": "who wrote it"}
 
 
 @dataclass
@@ -69,6 +71,8 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
         return _agreement(q, quotes, passages, embed, conflicts or [], outlets or [])
     if q.answer_type == "timeline":
         return _timeline(q, quotes, passages, embed)
+    if q.constraints.get("source") in SOURCE_KINDS:  # "which newspaper reported X?" with no outlet in the metadata
+        return _source(q, quotes, passages, embed)
     evidence = answering(q, quotes, passages, embed)
     if not evidence and q.wants_entity in ("person", "organisation", "place") and q.answer_type != "list":
         pool = pooled(q, quotes, passages, embed, outlets)
@@ -95,6 +99,16 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
     short = _person(q, best.answers[0].text, [best.quote.passage] + passages)  # named in full elsewhere
     lead = Sentence(f"{_capital(short)}.", _cites(best.quote), supported=True, reason="lead")
     return Reply("full", short, [lead] + [c.sentence() for c in shown])
+
+
+def _source(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
+    """The source the text credits with the report asked about, or what the articles do not state."""
+    found = reported_by(q, quotes, passages, embed)
+    if found is None:
+        return _partial(q, quotes, passages, embed, _SOURCE[q.constraints["source"]])
+    short, c = found
+    lead = Sentence(f"{_capital(short)}.", _cites(c), supported=True, reason="lead")
+    return Reply("full", short, [lead, c.sentence()])
 
 
 def _person(q: Question, name: str, passages: list[Passage]) -> str:
@@ -180,7 +194,7 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
     # the values the question puts in a slot ("held in Brussels?", "in 2023?"); a place naming the occasion
     # ("the Seoul summit") is a name the article must have, not a slot another place fills
     slots = {m.text for m in mentions(q.text) if m.type in ("date", "number")
-             or (m.type == "place" and not _attributive(q.text, m.text))}
+             or (m.type == "place" and not attributive(q.text, m.text))}
     focused = {id(c) for c in on_focus(q, quotes, passages, embed)}
     # "Is trade shrinking?" against "trade ... has nearly doubled": a focus word the quote may contradict
     flippable = tuple(w for w in q.focus if stem(w.lower()) not in _OPPOSED)
@@ -235,14 +249,6 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
     return _partial(q, quotes, passages, embed, f"whether {claim}")
 
 
-def _attributive(question: str, name: str) -> bool:
-    """The name qualifies the noun after it, naming an occasion or a thing: "the Seoul summit", "the Jakarta
-    talks". ("Was the Seoul summit held on a Wednesday?", "Seoul") -> True; ("... the leader of France?",
-    "France") -> False"""
-    m = re.search(re.escape(name) + r"\s+([a-z][\w-]*)", question)
-    return bool(m) and parts_of_speech(question).get(m.group(1)) == "NOUN"
-
-
 def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
     """Whether (or whether before or after) one named report came before another, from their publication
     dates: "Yes — Engadget's report is dated 2023-11-20, The Verge's 2023-11-24:" with a sentence of each."""
@@ -289,9 +295,32 @@ def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | N
         words = set(name_key(alone.text).split())
         # a possessor the sentence leaves to its neighbour qualifies a thing, it does not act: "Yoon's concerns"
         own = _without_referred(_without_possessors(claim, words), words, alone.text, p.text[start:end])
-        if verify_sentence(own, [alone], [], embed, rules_only=True).supported:
+        if verify_sentence(own, [alone], [], embed, rules_only=True).supported and not across_clauses(own, alone.text):
             return start + s, start + e
     return None
+
+
+def across_clauses(claim: str, sentence: str) -> bool:
+    """The claim joins what two clauses of the sentence say apart: its words after its subject are in the
+    sentence but in no one clause. ("discussed semiconductor collaboration with Germany", "... discussed defense
+    cooperation with Germany and Canada, while solidifying semiconductor collaboration with the Netherlands")
+    -> True."""
+    parts = clauses(sentence)
+    if not parts:
+        return False
+    names = find_names(claim)
+    subject = content_stems(names[0]) if names and claim.lstrip().startswith(names[0]) else set()
+    asked = (content_stems(claim) - subject - content_stems(_before_verb(sentence))) & content_stems(sentence)
+    return not any(asked <= content_stems(part) for part in parts)
+
+
+def _before_verb(sentence: str) -> str:
+    """The words before the sentence's first verb, its subject when it opens with one: "The minister discussed
+    ..." -> "The minister"."""
+    tags = parts_of_speech(sentence)
+    words = re.findall(r"[\w'’-]+", sentence)
+    at = next((i for i, w in enumerate(words) if tags.get(w) == "VERB"), 0)
+    return " ".join(words[:at])
 
 
 def _without_possessors(claim: str, words: set[str]) -> str:

@@ -22,6 +22,7 @@ from index.errors import ModelError
 from index.settings import OTHER_MODEL_WEIGHT, Settings
 from index.store import Store
 from rag.answer import Answer, Citation, Passage, Sentence, with_copies
+from rag.evidence.answers import on_focus
 from rag.evidence.extract import close_words, ranked_quotes
 from rag.language.words import content_stems, find_names
 from rag.llms import make_llm, model_error
@@ -52,6 +53,7 @@ UNEXPLAINED_MIN, UNEXPLAINED_SHARE = 3, 0.25
 BROAD, BROAD_K = ("agreement", "timeline", "list"), 10
 # Passages read for each report a question names (before those of the whole question).
 PER_REPORT_K = 2
+PROVENANCE_QUOTES = 3  # topical sentences read for the article a metadata question is about
 
 
 @dataclass
@@ -291,10 +293,14 @@ class Engine:
                   or ranked_quotes(query, candidates, self.embed, supported, weight))
         quotes = [c for c in quotes if c.drafted or not is_instruction(c.text, hosts)]
         conflicts = find_conflicts(candidates)
-        topical = [c.sentence() for c in quotes[:1]]
+        # the best quote's article, else that of the next quote on the question's focus
+        later = on_focus(asked, quotes[1:], candidates, self.embed) if asked.answer_type == "provenance" else []
+        topical = [c.sentence() for c in (quotes[:1] + later)[:PROVENANCE_QUOTES]]
         short, meta = provenance(asked, passages, topical, self.retriever.articles())
         if meta:
-            got = Reply("full", short, meta + topical)
+            cited = {c.doc_id for s in meta for c in s.citations}
+            shown = [s for s in topical if cited & {c.doc_id for c in s.citations}][:1] or topical[:1]
+            got = Reply("full", short, meta + shown)
         else:  # metadata that does not say may leave it to the text: "the New York Times reported ..."
             named = parse_hints(asked.text, self.retriever.outlets()).outlets  # the reports a question compares
             got = reply(in_text(asked), quotes, candidates, self.embed, conflicts, named)
