@@ -164,10 +164,10 @@ def names_ok(q: Question, p: Passage, passages: list[Passage], embed: Embed | No
     if embed is None or any(located(q.text, n) for n in missing):
         return False
     known = sorted(set(find_names(text)) | {p.label})
-    return all(_alias(n, known, embed) for n in missing)
+    return all(alias(n, known, embed) for n in missing)
 
 
-def _alias(name: str, known: list[str], embed: Embed) -> bool:
+def alias(name: str, known: list[str], embed: Embed) -> bool:
     """The article names `name` another way: a country by another of its names ("DPRK" for North Korea), never
     by another country (MiniLM puts "Taiwan" near "China"); anything else by a name close in meaning
     ("Pyongyang" ~ "North Korea")."""

@@ -60,7 +60,7 @@ _IRREGULAR = {"rose": "rise", "fell": "fall", "grew": "grow", "grown": "grow", "
 _SYNONYMS = {"denounc": "condemn", "criticiz": "condemn", "disapprov": "condemn", "collabor": "cooper",
              "inaugur": "first", "trip": "visit", "launch": "start", "initi": "start", "begin": "start",
              "assum": "tak", "decid": "agre", "weapon": "arm", "nation": "country", "pledg": "promis",
-             "increas": "grow", "decreas": "shrink"}
+             "increas": "grow", "decreas": "shrink", "urg": "ask", "request": "ask"}
 _SUFFIXES = [
     ("ability", ""), ("able", ""), ("ations", ""), ("ation", ""), ("ated", ""), ("ate", ""), ("ments", ""),
     ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ers", ""), ("er", ""),

@@ -20,10 +20,12 @@ from rag.evidence.answers import (
     CANDIDATES,
     REFERS,
     Evidence,
+    alias,
     answering,
     focus_cover,
     names_ok,
     on_focus,
+    on_focus_missing,
     pooled,
     referents,
     voted,
@@ -35,7 +37,7 @@ from rag.evidence.instances import instances
 from rag.evidence.spans import phrase
 from rag.language.entities import mentions, parts_of_speech
 from rag.language.words import ANTONYMS, STOPWORDS, TITLES, clauses, content_stems, find_names, name_key, stem
-from rag.question.analysis import Question, attributive, located, said_claim, statement
+from rag.question.analysis import Question, analyse, attributive, located, said_claim, statement
 from rag.question.provenance import join_names
 from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
 from rag.reply.compare import by_report
@@ -442,7 +444,7 @@ def _agreement(q: Question, quotes: list[Quote], passages: list[Passage], embed:
     contrary = bool(_CONTRARY.search(q.text))
     yes, no = _options(q.text) or (("No", "Yes") if contrary else ("Yes", "No"))
     claim = said_claim(q.text)
-    sides = _supporting_docs(claim, quotes, embed) if claim else []
+    sides = _supporting_docs(claim, quotes, embed, passages) if claim else []
     if len(sides) < 2:
         about = [c for c in conflicts if _concerns(q, c)]
         if about:
@@ -495,9 +497,13 @@ def _covering_docs(q: Question, quotes: list[Quote], passages: list[Passage], em
                                                             if not c.drafted], key=lambda c: c.passage.doc_id)]
 
 
-def _supporting_docs(claim: str, quotes: list[Quote], embed: Embed | None) -> list[tuple[Passage, int, int]]:
-    """One supporting window per article among the quotes' passages."""
+def _supporting_docs(claim: str, quotes: list[Quote], embed: Embed | None,
+                     passages: list[Passage] | None = None) -> list[tuple[Passage, int, int]]:
+    """One supporting window per article among the quotes' passages: one the verifier supports, or a sentence
+    that says the claim in other words (it covers all of the claim's focus, its names or names close to them,
+    and the verifier finds nothing against it: "in violation of ... resolutions" for "breach ... resolutions")."""
     out, seen = [], set()
+    asked = analyse(claim)
     for c in quotes[:CANDIDATES]:
         p = c.passage
         if c.drafted or p.doc_id in seen:
@@ -506,7 +512,26 @@ def _supporting_docs(claim: str, quotes: list[Quote], embed: Embed | None) -> li
         if verdict.supported and verdict.quotes:
             seen.add(p.doc_id)
             out.append(verdict.quotes[0])
+        elif asked.focus and _in_other_words(asked, c, passages or [p], embed):
+            seen.add(p.doc_id)
+            out.append((p, c.start, c.end))
     return out
+
+
+def _in_other_words(asked: Question, c: Quote, passages: list[Passage], embed: Embed | None) -> bool:
+    """The quote covers all of the claim's focus (by stem or a close word), respects its names, and the
+    verifier's rules find nothing against it: no other number, date, negation or opposite word."""
+    got = on_focus_missing(asked, [c], passages, embed)
+    if not got or got[0][1] or focus_cover(asked, [window(c)], embed)[0]:
+        return False
+    text = window(c)
+    words = set(name_key(text).split())
+    known = find_names(text)
+    for n in asked.names:  # each name of the claim is in the sentence or the one before, or an alias of one there
+        if not set(name_key(n).split()) <= words and not (embed and alias(n, known, embed)):
+            return False
+    verdict = verify_sentence(asked.text, [_span_passage(c.passage, c.start, c.end)], [], embed, rules_only=True)
+    return verdict.reason == "low overlap" or verdict.reason.startswith("names not in source")
 
 
 def _said_by(p: Passage, start: int, end: int) -> Sentence:
