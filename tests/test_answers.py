@@ -123,3 +123,22 @@ def test_yes_no_reads_a_statement_said_in_other_words(ask, question, short):
 def test_words_of_the_setting_alone_do_not_make_a_yes(ask):
     a = ask("Did Blinken and Lavrov hold talks in Vientiane?")  # both attended; no talks between them reported
     assert a.short_answer != "Yes"
+
+
+def test_who_else_lists_the_others_not_the_one_set_aside(ask):
+    a = ask("Who else besides the South Korean president was at the ASEAN meetings in Vientiane?")
+    assert a.answer_type == "list" and not a.abstained
+    assert all(n in a.short_answer for n in ("Blinken", "Li Qiang", "Lavrov")) and "Yoon" not in a.short_answer
+
+
+def test_playing_a_worry_down_is_the_opposite_of_voicing_it(ask):
+    a = ask("Did Kishida brush off concerns about the Russia-North Korea military cooperation?")
+    assert a.short_answer == "No"
+
+
+def test_why_after_a_what_question_asks_why_of_its_answer(ask):
+    first = ask("What did NATO urge China to do?")
+    a = ask("Why?", history=[("What did NATO urge China to do?", first.text)])
+    assert a.standalone.startswith("Why did NATO urge China to cease")
+    assert a.answer_type == "reason" and a.short_answer and not a.abstained
+

@@ -4,8 +4,9 @@ article's own metadata cannot answer; and opposite words that make a Yes into a 
 import pytest
 
 from rag.answer import Passage
-from rag.evidence.attribution import credited, reported_by
+from rag.evidence.attribution import reported_by
 from rag.evidence.extract import Quote
+from rag.evidence.instances import credited
 from rag.language.words import content_stems, stem
 from rag.question.analysis import analyse, in_text
 from rag.verification.verifier import verify_sentence
@@ -42,6 +43,9 @@ def test_irregular_participles_stem_to_their_verb():
     ("Exports from the port have roughly doubled over the past five years.", "Exports from the port have fallen over the past five years."),
     ("Before the crisis, Turkey hosted the largest number of the refugees.", "Turkey hosted the fewest refugees before the crisis."),
     ("The ministers urged Belarus to cease all its support to the offensive.", "The ministers urged Belarus to increase its support to the offensive."),
+    # playing a worry down against voicing it, the phrasal verb too
+    ("The governor voiced grave concerns over the rising floodwaters.", "The governor dismissed concerns over the rising floodwaters."),
+    ("The governor voiced grave concerns over the rising floodwaters.", "The governor brushed off concerns over the rising floodwaters."),
 ])
 def test_an_opposite_word_is_not_supported(passage, sentence):
     p = Passage("d1", "d1#0", passage, 0, len(passage), "Daily", "T")

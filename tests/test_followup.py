@@ -80,6 +80,6 @@ def test_who_else_excludes_the_people_asked_about_and_keeps_the_event():
 
 def test_a_bare_why_asks_the_earlier_question_again_with_its_answer():
     history = [("What did the envoys urge Belarus to do?", "Cease all its support to the offensive. [Daily]")]
-    assert resolve("Why?", history) == "Why did the envoys urge Belarus to do (cease all its support to the offensive)?"
+    assert resolve("Why?", history) == "Why did the envoys urge Belarus to cease all its support to the offensive?"
     assert resolve("And when?", [("Did Yoon meet Kishida in Washington?", "Yes — ... [KT]")]) == \
         "When did Yoon meet Kishida in Washington?"

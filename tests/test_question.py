@@ -73,6 +73,22 @@ def test_a_yes_no_question_as_the_statement_it_asks_about():
 def test_the_claim_of_a_do_both_reports_say_question():
     assert said_claim("Do both reports say the port reopened on Monday?") == "the port reopened on Monday"
     assert said_claim("Do the reports agree on when the port reopened?") == ""
+    # reports named by their topic: "report" is a noun there, the claim follows "both say"
+    assert said_claim("Do the Lima report and the Quito report both say the envoys met twice?") == "the envoys met twice"
+    assert said_claim("Does the report on the flood say the dam broke?") == "the dam broke"
+
+
+def test_names_set_aside_are_not_what_an_answer_is_about():
+    q = analyse("Which countries joined the pact besides Chile?")
+    assert q.aside == ("Chile",) and "chile" not in q.name_stems and "besides" not in q.focus
+    q = analyse("Who else besides Mary Ng attended the Lima summit?")
+    assert q.answer_type == "list" and q.item_type == "person" and "Mary Ng" in q.aside
+
+
+def test_a_target_with_a_run_of_modifiers():
+    q = analyse("Which U.S., Chilean and Peruvian representatives attended the talks?")
+    assert q.target == "representatives" and q.item_type == "person"
+    assert {"U.S.", "Chilean", "Peruvian"} <= set(q.modifiers)
 
 
 def test_agreement_framing_is_left_out_of_the_search():

@@ -91,10 +91,42 @@ def test_a_speaker_is_the_one_asked_not_someone_holding_the_same_title():
 
 
 def test_a_why_question_is_answered_by_a_cause_or_a_purpose():
-    from rag.evidence.answers import _CAUSE
-    assert _CAUSE.search("The summit has not taken place since 2019 because of tensions over history.")
-    assert _CAUSE.search("North Korea supplies arms in return for military and economic assistance.")
-    assert not _CAUSE.search("The leaders condemned the missile exports and criticized the war.")
+    from rag.evidence.spans import CAUSE
+    assert CAUSE.search("The summit has not taken place since 2019 because of tensions over history.")
+    assert CAUSE.search("North Korea supplies arms in return for military and economic assistance.")
+    assert CAUSE.search("The ministers urged Iran to stop, saying its drones prolong the war.")
+    assert not CAUSE.search("The leaders condemned the missile exports and criticized the war.")
+
+
+@pytest.mark.parametrize("sentence, want", [
+    # what was said as the reason, from after "saying" to the end of its clause
+    ("The ministers urged Iran to stop its drone deliveries, saying the drones prolong the war in Sudan.",
+     "the drones prolong the war in Sudan"),
+    # a cause, to the clause's end ("largely over ..." goes on with it; "while ..." starts another clause)
+    ("The talks have stalled since 2021 because of a dispute over fishing rights, largely over quotas.",
+     "because of a dispute over fishing rights, largely over quotas"),
+    ("The port closed because of the storm, while the airport stayed open.", "because of the storm"),
+    ("The port was closed in order to stop the spread of the fever.", "in order to stop the spread of the fever"),
+    ("The port was closed last week.", ""),  # no cause given
+])
+def test_a_why_phrase_is_the_verbatim_cause_or_purpose(sentence, want):
+    assert phrase(analyse("Why was it done?"), sentence) == want
+
+
+def test_a_credited_source_is_no_actor_but_whom_one_told_is():
+    q = analyse("Who did the minister meet in Lima?")
+    text = "The minister met Mary Ng in Lima, as reported by Reuters."
+    assert [m.text for m in instances(q, text)] == ["Mary Ng"]
+    told = instances(analyse("Whom did the minister tell about the plan?"), "The minister told Mary Ng about it.")
+    assert [m.text for m in told] == ["Mary Ng"]
+
+
+def test_people_in_a_run_keep_their_titles():
+    q = analyse("Who else attended the summit?")
+    text = ("Participants included U.S. Trade Representative Katherine Tai, Chilean President Gabriel Boric, and "
+            "Peruvian Foreign Minister Elmer Schialer.")
+    got = [m.text for m in instances(q, text)]
+    assert all(any(n in g for g in got) for n in ("Katherine Tai", "Gabriel Boric", "Elmer Schialer"))
 
 
 def test_which_of_a_named_set_asks_for_one_of_them():

@@ -9,7 +9,7 @@ instance of the expected answer type that the question does not already contain.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -17,11 +17,11 @@ from index.sentences import sentence_spans
 from rag.answer import Passage
 from rag.evidence.extract import Quote
 from rag.evidence.instances import instances, measures, of_country
-from rag.evidence.spans import phrase
+from rag.evidence.spans import CAUSE, phrase
 from rag.language.entities import Mention, mentions, parts_of_speech
 from rag.language.geo import country
-from rag.language.words import content_stems, find_names, name_key, plain_stems
-from rag.question.analysis import Question, attributive, located
+from rag.language.words import content_stems, find_names, name_key, plain_stems, reworded
+from rag.question.analysis import Question, attributive, located, people_noun
 from rag.question.reports import report_quotes, reports_named
 from rag.verification.verifier import Embed
 
@@ -56,14 +56,6 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|states|noted|added|e
                      r"called|announced|argued|claimed|declared|insisted|quoted|according to|issued|condemn\w*|"
                      r"denounc\w*|critici[sz]\w*|express\w*|voiced|reaffirm\w*|pledged|vowed|accused|welcomed|"
                      r"praised)\b|[\"“”]")  # "United States" is no verb
-# What gives a reason: a cause, a purpose or what one thing answers.
-_CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|result(?:ed|s)? (?:in|from)|in order to|so that|"
-                    r"in return for|in response to|in exchange for|aim(?:s|ed)? (?:to|at)|to (?:help|support|assist|"
-                    r"counter|address|discuss|strengthen|secure|prevent|stop|avoid|fund|earn)|amid|for fear|"
-                    r"over (?:concerns?|fears?)|largely over|driven by|caused by|lead(?:s|ing)? to|led to|"
-                    r"why|reason)\b", re.I)
-
-
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -105,7 +97,7 @@ def _describes(q: Question, c: Quote) -> bool:
     asked for), gives a cause or purpose when asked why, and has the one asked speak when asked what X said."""
     if not (_adds_words(q, c.text) or phrase(q, c.text)):
         return False
-    if q.answer_type == "reason" and not _CAUSE.search(c.text):
+    if q.answer_type == "reason" and not CAUSE.search(c.text):
         return False  # "why ...?" is answered by a cause or a purpose, not by any sentence on the topic
     return not _SPEECH_Q.search(q.text) or _spoken_by(q, c.text, window(c)[:-len(c.text)])
 
@@ -120,7 +112,7 @@ def on_focus_missing(q: Question, quotes: list[Quote], passages: list[Passage], 
     """(quote, the focus words it lacks) for the quotes that respect the names and lack at most MAX_MISSING of
     the focus, weighted by part of speech (the thing asked about, "troops", weighs more than the act)."""
     local = q.answer_type not in ("agreement", "timeline")  # gathering across reports: names are the setting
-    pool = [c for c in quotes[:CANDIDATES] if names_ok(q, c.passage, passages, embed)
+    pool = [c for c in quotes[:CANDIDATES] + elaborations(quotes) if names_ok(q, c.passage, passages, embed)
             and (not local or names_near(q, c, embed))]
     covered = focus_cover(q, [window(c) if not c.drafted else c.text for c in pool], embed)
     tags = parts_of_speech(q.text)
@@ -138,7 +130,8 @@ def on_focus_missing(q: Question, quotes: list[Quote], passages: list[Passage], 
         return [(c, []) for c in pool]
     # "what did Japan pledge ...?" wants no typed answer: the act itself must be there
     return [(c, missing) for c, missing in zip(pool, covered)
-            if sum(weight(w) for w in missing) / total <= MAX_MISSING and not _lacks_target(q, missing)]
+            if sum(weight(w) for w in missing) / total <= MAX_MISSING and not _lacks_target(q, missing)
+            and not _target_by_synonym(q, window(c) if not c.drafted else c.text)]
 
 
 def _lacks_target(q: Question, missing: list[str]) -> bool:
@@ -239,7 +232,36 @@ def _people(q: Question) -> list[str]:
     rest = q.text
     for event in q.constraints.get("events", ()):
         rest = rest.replace(event, " ")
-    return [n for n in q.names if name_key(n) not in other and n in rest]
+    return [n for n in q.names if name_key(n) not in other and n in rest and n not in q.aside]
+
+
+# A sentence that names what the one before it spoke of in general: "... are attended by leaders and senior
+# diplomats ... Participants included U.S. Secretary of State Antony Blinken, ..."
+_ELABORATES = re.compile(r"^\s*(?:(?:Participants|Attendees|Delegates|Guests|Speakers|Members|Signatories|Those (?:attending|"
+                         r"present)|They|These|Others)\b[^.;]{0,30}?\b(?:included|include|includes|were|are)\b|"
+                         r"Among (?:them|those|the \w+)\b)")
+
+
+def elaborations(quotes: list[Quote]) -> list[Quote]:
+    """The sentences of the articles that name the items of a top-ranked quote: the sentence after it,
+    opening "Participants included ...", read with it (its passage spans both, so its window holds the quote),
+    though the chunk cut between them."""
+    out = []
+    seen = {(c.passage.doc_id, c.text) for c in quotes}
+    for c in quotes[:CANDIDATES]:
+        p = c.passage
+        base = p.article.find(p.text) if p.article and not c.drafted else -1
+        if base < 0:
+            continue
+        at = base + c.end  # the article is its chunks joined: offsets in it are the passage's from `base`
+        nxt = next(((s, e) for s, e in sentence_spans(p.article) if at <= s <= at + 3), None)
+        if nxt is None or (p.doc_id, p.article[nxt[0]:nxt[1]]) in seen or not _ELABORATES.match(p.article[nxt[0]:nxt[1]]):
+            continue
+        seen.add((p.doc_id, p.article[nxt[0]:nxt[1]]))
+        both = replace(p, text=p.article[base + c.start:nxt[1]], start=p.start + c.start, end=p.start + nxt[1] - base)
+        at = nxt[0] - base - c.start
+        out.append(Quote(both, at, at + nxt[1] - nxt[0], content_stems(p.article[nxt[0]:nxt[1]]), c.score))
+    return out
 
 
 def window(c: Quote, before: int = 1) -> str:
@@ -252,8 +274,9 @@ def window(c: Quote, before: int = 1) -> str:
 def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list[str]]:
     """For each text, the focus words it does not cover by stem or by a word within SAME_FOCUS cosine."""
     focus = [w for w in q.focus if content_stems(w)]
-    stems = [content_stems(t) for t in texts]
+    stems = [content_stems(reworded(t)) for t in texts]  # "has not taken place" covers "held"
     missing = [[w for w in focus if not all(_derived(x, s) for x in content_stems(w))] for s in stems]
+    missing = [_people_named(m, t) for m, t in zip(missing, texts)]
     absent = sorted({w for m in missing for w in m})
     if not absent or embed is None:
         return missing
@@ -273,6 +296,29 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
         nouns = things(t) if any(asked.get(w.lower()) == "NOUN" for w in m) else set()
         out.append([w for w in m if not near[w] & (nouns if asked.get(w.lower()) == "NOUN" else set(_words(t)))])
     return out
+
+
+def _people_named(missing: list[str], text: str) -> list[str]:
+    """ "the two leaders" is met by the people a sentence names: "Yoon and Luxon decided to launch ..."."""
+    if not any(people_noun(w) for w in missing):
+        return missing
+    # the tagger calls some surnames organisations ("Yoon and Luxon"): one capitalised word, no acronym, counts
+    people = {name_key(m.text) for m in mentions(text) if m.type == "person" or (
+        m.type == "organisation" and re.fullmatch(r"[A-Z][a-z]+", m.text))}
+    return [w for w in missing if not (people_noun(w) and len(people) >= 2)]
+
+
+def _target_by_synonym(q: Question, text: str) -> bool:
+    """The thing a "what <noun>" question asks about is met only by a verb its synonym folding gives: "what
+    trade agreement did they sign?" against "they decided to launch a dialogue" ("decided" folds to "agree")."""
+    if q.wants_entity or not q.target:
+        return False
+    want, asked = content_stems(q.target), q.target.lower()
+    hits = [w for w in re.findall(r"[A-Za-z]+", text) if content_stems(w) & want]
+    if not hits or any(w.lower()[:5] == asked[:5] for w in hits):
+        return False  # the word itself, in some form ("agreed" for "agreement")
+    tags = parts_of_speech(text)
+    return not any(tags.get(w) in ("NOUN", "PROPN") for w in hits)
 
 
 def _holder(names: list[str], before: str) -> bool:
@@ -380,3 +426,9 @@ def voted(q: Question, pool: list[Quote]) -> tuple[Mention | None, list[Quote]]:
         return None, []
     best = max(votes, key=lambda k: votes[k])
     return first[best], holders[best]
+
+
+def anchored(q: Question, text: str) -> bool:
+    """The sentence itself has a focus word or a name of the question: a further list item must be about it."""
+    keys = q.anchor_stems
+    return bool(keys & content_stems(text))

@@ -9,14 +9,11 @@ import re
 from rag.answer import Passage
 from rag.evidence.answers import on_focus
 from rag.evidence.extract import Quote
+from rag.evidence.instances import credited
 from rag.language.entities import mentions
 from rag.question.analysis import Question
 from rag.verification.verifier import Embed
 
-_REPORTS_AFTER = re.compile(r"^\s*(?:has |had |also |first )?(?:reported|reports|wrote|writes|quoted|cited|revealed|"
-                            r"said in a report|broke the news)\b", re.I)
-_REPORTS_BEFORE = re.compile(r"(?:according to|reported by|as reported by|citing|quoted by|told|written by|"
-                             r"^by)\s+$", re.I)
 _NOT_MEDIA = re.compile(r"\b(?:office|ministry|government|department|council|spokes\w*|military|army|police|court)\b", re.I)
 _KINDS = {"outlet": ("organisation",), "agency": ("organisation",), "author": ("person",)}
 SOURCE_KINDS = tuple(_KINDS)
@@ -34,9 +31,3 @@ def reported_by(q: Question, quotes: list[Quote], passages: list[Passage], embed
             if m.type in kinds and credited(c.text, m.start, m.end) and not _NOT_MEDIA.search(m.text):
                 return re.sub(r"^the\s+", "", m.text, flags=re.I), c
     return None
-
-
-def credited(text: str, start: int, end: int) -> bool:
-    """The name at text[start:end] is a report's source. ("..., the New York Times reported", 6, 24) -> True"""
-    before = re.sub(r"\bthe\s+$", "", text[max(0, start - 30):start], flags=re.I)
-    return bool(_REPORTS_AFTER.match(text[end:]) or _REPORTS_BEFORE.search(before))

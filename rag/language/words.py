@@ -43,8 +43,16 @@ _ALIASES = [  # (pattern, canonical form), case-sensitive so the pronoun "us" st
     (r"\bU\.K\.?(?![A-Za-z])|\bUK\b|\bBritain\b", "United Kingdom"),
     (r"\bE\.U\.?(?![A-Za-z])|\bEU\b", "European Union"),
     (r"\bNZ\b", "New Zealand"),
-    (r"\b[Pp]lay(s|ed|ing)? down\b", r"downplay\1"),  # a phrasal verb is one word to the antonym check
 ]
+# a phrasal verb is one word to the antonym check and to the focus of a question
+_PHRASAL = [
+    (r"\b[Pp]lay(s|ed|ing)? down\b", r"downplay\1"),  # a phrasal verb is one word to the antonym check
+    (r"\b(?:[Ss]hrug(?:s|ged|ging)?|[Bb]rush(?:es|ed|ing)?) (?:off|aside)\b", "dismissed"),
+    (r"\b[Tt]hree-way\b", "trilateral"), (r"\b[Tt]wo-way\b", "bilateral"),
+]
+# the same act in other words, for matching a question's focus only (the replacement is no grammatical sentence,
+# and the verifier counts "took place" as two words a claim must have support for)
+_WORDING = [(r"\b(?:[Tt]ake|[Tt]akes|[Tt]ook|[Tt]aken|[Tt]aking) place\b", "held")]  # "the summit took place"
 DEMONYMS = {
     "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
     "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
@@ -107,6 +115,10 @@ _OPPOSITES = [
     ("cease ceases ceased ceasing", "increase increased increasing continue continued boost boosted expand expanded"),
     ("largest biggest greatest highest most", "smallest fewest least lowest"),
     ("doubled tripled", "halved"),
+    # playing a worry down against voicing it: "dismissed concerns" against "expressed grave concerns"
+    ("downplay downplayed dismiss dismissed dismissing minimise minimised minimize minimized",
+     "express expressed voice voiced warn warned condemn condemned stress stressed emphasise emphasised emphasize "
+     "emphasized"),
 ]
 # Opposites whose words have other senses as nouns or adjectives ("close cooperation", "the end of the year"):
 # compared only as the verbs of relations (rag/verification/relations.py).
@@ -124,7 +136,23 @@ def canonical(text: str) -> str:
     """Aliases -> one spelling. "S Korea and the U.S." -> "South Korea and the United States" """
     for pattern, name in _ALIASES:
         text = re.sub(pattern, name, text)
+    return phrasal(text)
+
+
+def phrasal(text: str) -> str:
+    """Phrasal verbs and compounds -> one word. "Did she play down the three-way talks?" -> "Did she downplay
+    the trilateral talks?" """
+    for pattern, word in _PHRASAL:
+        text = re.sub(pattern, word, text)
     return text
+
+
+def reworded(text: str) -> str:
+    """phrasal(), and acts said in other words, for matching a question's focus words in a text: "the talks
+    have not taken place" -> "the talks have not held" (covers "held")."""
+    for pattern, word in _WORDING:
+        text = re.sub(pattern, word, text)
+    return phrasal(text)
 
 
 def name_key(text: str) -> str:

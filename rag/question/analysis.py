@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.language.entities import mentions, parts_of_speech
-from rag.language.words import content_stems, find_names, name_key, stem
+from rag.language.words import content_stems, find_names, name_key, phrasal, stem
 
 ANSWER_TYPES = ("yes_no", "person", "organisation", "place", "date", "number", "list", "reason", "description",
                 "timeline", "agreement", "provenance")
@@ -30,7 +30,7 @@ _TYPE_NOUNS = {
         chancellor diplomat spokesperson spokesman spokeswoman general king queen ceo player individual envoy
         ambassador head chief figure lawmaker senator secretary prince founder executive star singer artist actor
         actress athlete coach quarterback manager owner musician rapper celebrity entrepreneur billionaire investor
-        judge candidate""",
+        judge candidate representative delegate participant attendee speaker negotiator""",
     "place": """country countrie nation city citie capital town venue place region port location state province
         island continent area border site""",
     "organisation": """organisation organization company companie group alliance body bloc party firm institution
@@ -97,6 +97,8 @@ _FRAMING = set("""accused alleged said reported believed suspected thought claim
 known understood""".split())
 _NUMBER_WORDS_ORDER = "one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORDS = set(_NUMBER_WORDS_ORDER) | {"dozen"}
+_PREPOSITIONS = {"to", "in", "on", "at", "with", "from", "by", "for", "into", "over", "after", "before", "between"}
+_EXCLUDING = {"besides", "except", "excluding", "aside", "apart", "else"}  # "besides South Korea" sets a name aside
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class Question:
     modifiers: tuple[str, ...] = ()  # words qualifying the target: "which Russian official" -> ("Russian",)
     constraints: dict = field(default_factory=dict)
     choices: tuple[str, ...] = ()  # "which of Germany, Canada and the Netherlands ...?": the options, not constraints
+    aside: tuple[str, ...] = ()  # names set aside: "who else besides Yoon ...?" -> ("Yoon",); never the answer
+    aside_role: str = ""  # one set aside by a role: "besides the South Korean president" -> "South Korean president"
 
     @property
     def search(self) -> str:
@@ -135,7 +139,8 @@ class Question:
 
     @property
     def name_stems(self) -> set[str]:
-        return {s for n in self.names for s in content_stems(n)}
+        """The stems of the names an answer is about (not those set aside)."""
+        return {s for n in self.names if n not in self.aside for s in content_stems(n)}
 
     @property
     def anchor_stems(self) -> set[str]:
@@ -161,13 +166,19 @@ def analyse(text: str) -> Question:
     q = " ".join(text.split())
     words = re.findall(r"[A-Za-z0-9'’-]+", q)
     first = words[0].lower() if words else ""
-    names = _names(q)
+    every_name = _names(q)
+    names = every_name
+    aside = tuple(n for n in names if n not in _set_aside(q, names))
+    role = _ROLE_ASIDE.search(q)
+    aside_role = role.group("role") if role else ""
     target, head_type, plural, count, modifiers = _target(q)
     answer_type, item_type, prov = _classify(q, first, target, head_type, plural)
     events = tuple(m.group(0) for m in _EVENT_PHRASE.finditer(q))
     # "Who is the president of ...?" is about the presidency; "Who is the individual ...?" about nothing more
     dropped = target if head_type and (not _COPULAR.match(q) or stem(target.lower()) in _GENERIC) else ""
-    focus = _focus(_EVENT_PHRASE.sub(" ", q), names, dropped)
+    focus = _focus(phrasal(_EVENT_PHRASE.sub(" ", q)), every_name, dropped)  # "brush off" is one word
+    if aside_role:  # "besides the South Korean president": whom the answer is not, no word it must hold
+        focus = tuple(w for w in focus if not content_stems(w) <= content_stems(aside_role))
     if answer_type in ("agreement", "timeline"):  # "do the reports agree on ...": the framing is not the topic
         focus = tuple(w for w in focus if not _AGREEMENT.fullmatch(w) and not _ABOUT_REPORTS.fullmatch(w)
                       and w not in ("order", "happened", "first", "change", "changed"))
@@ -177,7 +188,24 @@ def analyse(text: str) -> Question:
         answer_type, names = kind, tuple(n for n in names if name_key(n) not in keys)
     return Question(text=q, answer_type=answer_type, focus=focus, names=names, item_type=item_type,
                     target=target, provenance=prov, places=_places(q), count=count, modifiers=modifiers,
-                    constraints={"events": events} if events else {}, choices=choices)
+                    constraints={"events": events} if events else {}, choices=choices, aside=aside,
+                    aside_role=aside_role)
+
+
+_ASIDE = re.compile(r"\b(?:besides|except(?: for)?|excluding|other than|apart from|aside from)\s+(?:the\s+)?"
+                    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+
+
+_ROLE_ASIDE = re.compile(r"\b(?:besides|except(?: for)?|excluding|other than|apart from|aside from)\s+(?:the\s+)?"
+                         r"(?P<role>(?:[A-Z][\w'’.-]*\s+){0,3}(?:" + "|".join(sorted(_TYPE_NOUNS["person"].split())) +
+                         r")s?)\b")
+
+
+def _set_aside(q: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names a question sets aside are no names an answer must be about (and, being the question's words,
+    never the answer): "Which countries belong to the IP4 besides South Korea?" -> ("IP4",)"""
+    aside = {name_key(m.group("name")) for m in _ASIDE.finditer(q)}
+    return tuple(n for n in names if name_key(n) not in aside) if aside else names
 
 
 _WHICH_OF = re.compile(r"^\s*(?:and\s+)?(?:with |to |from |in |of |for )?which of (?P<set>.+?)\s+(?:did|does|do|is|was|were|"
@@ -228,6 +256,8 @@ def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> 
         return head_type, "", ""
     if _PLACE_Q.match(asked):
         return "place", "", ""
+    if re.match(r"(?:who|whom) else\b", asked, re.I):  # "Who else attended?": everyone else, a list
+        return "list", "person", ""
     if re.match(r"(?:who|whom|whose)\b", asked, re.I):
         return "person", "", ""
     if _REASON_Q.match(asked):
@@ -271,23 +301,31 @@ def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
     "With which six countries did Yoon hold talks?" -> ("countries", "place", True, 6, ("six",))
     "Which Japanese leader did he meet?" -> ("leader", "person", False, 0, ("Japanese",))
     """
-    m = re.search(r"\b(?:(?:who|what) (?:is|was|are|were) the(?: names? of the)?|which|what)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:[\w'’-]+\s*){1,5})", q, re.I)
+    m = re.search(r"\b(?:(?:who|what) (?:is|was|are|were) the(?: names? of the)?|which|what)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:[\w'’.-]+,?\s*){1,7})", q, re.I)
     if not m:
         return "", "", False, 0, ()
     span = []
-    for w in m.group(1).split():
-        bare = w.strip(",?.:;")
+    words = m.group(1).split()
+    for i, w in enumerate(words):
+        bare = w.strip(",?:;")
+        bare = bare if re.fullmatch(r"(?:[A-Z]\.)+", bare) else bare.rstrip(".")  # "U.S." keeps its dots
         if bare.lower() in _AUX or bare.lower() in ("of", "the", "a", "an") or not bare:
             break
+        if bare.lower() in ("and", "or") and span and span[-1][:1].isupper():
+            continue  # "U.S., Chinese and Russian representatives": a run of modifiers
         span.append(bare)
-        if bare != w:  # punctuation ends the phrase
-            break
+        after = words[i + 1] if i + 1 < len(words) else ""
+        in_run = w.endswith(",") and bare[:1].isupper() and (after[:1].isupper() or after in ("and", "or"))
+        if bare != w and not in_run:
+            break  # punctuation ends the phrase, but for a comma in a run of names
     count = 0
     for w in span:
         if w.lower() in _NUMBER_WORDS:
             count = 12 if w.lower() == "dozen" else list(_NUMBER_WORDS_ORDER).index(w.lower()) + 1
         elif w.isdigit():
             count = int(w)
+    if span and re.fullmatch(r"[a-z]+(?:ed|ing)", span[0]) and (len(span) == 1 or span[1].lower() in _PREPOSITIONS):
+        return "", "", False, count, ()  # "What happened to the border crossings?" asks what happened, no kind
     for i, w in enumerate(span):  # the first word with a known type decides ("Japanese leader" -> leader)
         t = _NOUN_TYPE.get(stem(w.lower()))
         if t:
@@ -300,6 +338,11 @@ def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
     if not head or head.lower() in _WH:
         return "", "", False, count, ()
     return head, "", _plural(head) or count > 1, count, tuple(words[:-1])
+
+
+def people_noun(word: str) -> bool:
+    """A plural noun for people, which names in a sentence can stand for: "leaders", "ministers", "officials"."""
+    return _NOUN_TYPE.get(stem(word.lower())) == "person" and _plural(word)
 
 
 def _plural(word: str) -> bool:
@@ -338,7 +381,8 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
         if low in _FRAMING | {"accuse", "accuses"} and re.match(r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:of|to)\s+[a-z]", q[m.end():]):
             continue  # "Iran is accused of providing ...": what Iran provides is asked, the framing is not
         stems = content_stems(low)
-        if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS:
+        if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS \
+                or low in _EXCLUDING:
             continue
         if stems <= named or stems <= skip:
             continue
@@ -378,10 +422,19 @@ def statement(q: Question) -> str:
 def said_claim(text: str) -> str:
     """The claim a "do both reports say ...?" question asks about, or "".
     "Do both reports say Yoon and Luxon condemned the exports?" -> "Yoon and Luxon condemned the exports" """
-    m = re.search(r"\b(?:say|says|report|state|mention|agree)\s+(?:that\s+)?(?P<claim>[^?]{8,})", text, re.I)
-    if not m or re.match(r"(?:on|about|over|when|where|how|what|who|which|whether)\b", m.group("claim"), re.I):
-        return ""
-    return m.group("claim").strip()
+    for m in _SAYS.finditer(text):
+        claim = text[m.end():].split("?")[0]
+        if len(claim.strip()) < 8:
+            continue
+        if re.match(r"(?:(?:and|or|both|all|from|by|of|in|on)\b|,)", claim, re.I):
+            continue  # "the NATO report and the Jakarta report both say ...": a report named, not the verb
+        if re.match(r"(?:on|about|over|when|where|how|what|who|which|whether)\b", claim, re.I):
+            return ""
+        return claim.strip()
+    return ""
+
+
+_SAYS = re.compile(r"\b(?:say|says|report|state|mention|agree)\s+(?:that\s+)?", re.I)
 
 
 def in_text(q: Question) -> Question:

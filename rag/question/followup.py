@@ -197,7 +197,7 @@ _LEADING_WH = re.compile(r"^\s*(?:and\s+)?(?:what|which|who|whom|when|where|why|
 
 def _asked_again(wh: str, history: list[tuple[str, str]]) -> str:
     """ "Why?" after "What did NATO urge China to do?" (answered "Cease all its support ...") -> "Why did NATO
-    urge China to do (cease all its support ...)?"; after "Did Yoon meet Kishida?" -> "Why did Yoon meet
+    urge China to cease all its support ...?"; after "Did Yoon meet Kishida?" -> "Why did Yoon meet
     Kishida?". "" when the earlier question is not of that shape."""
     previous, answer = history[-1]
     body = _LEADING_WH.sub("", previous, count=1)
@@ -207,9 +207,13 @@ def _asked_again(wh: str, history: list[tuple[str, str]]) -> str:
     body = body.strip().rstrip(" ?")
     if not asked_wh:  # "Did Yoon meet Kishida?" -> "did Yoon meet Kishida"
         body = body[0].lower() + body[1:]
-    short = answer.split("[")[0].strip().rstrip(".")  # the lead phrase, before its first citation
-    said = f" ({short[0].lower() + short[1:]})" if asked_wh and short and len(short) < 120 else ""
-    return f"{wh.capitalize()} {body}{said}?"
+    short = re.split(r"\s*\[|(?<=[.!?])\s", answer.strip())[0].strip().rstrip(".")  # the lead, to its first citation
+    if not (asked_wh and short and len(short) < 120):
+        return f"{wh.capitalize()} {body}?"
+    short = short[0].lower() + short[1:]
+    if re.search(r"\bto do$", body):  # "... urge China to do" -> "... urge China to cease all its support ..."
+        return f"{wh.capitalize()} {body[:-2]}{short}?"
+    return f"{wh.capitalize()} {body} ({short})?"
 
 
 _AUXES = {"did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could"}

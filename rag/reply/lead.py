@@ -21,6 +21,7 @@ from rag.evidence.answers import (
     REFERS,
     Evidence,
     alias,
+    anchored,
     answering,
     focus_cover,
     names_ok,
@@ -41,12 +42,11 @@ from rag.question.analysis import Question, analyse, attributive, located, said_
 from rag.question.provenance import join_names
 from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
 from rag.reply.compare import by_report
-from rag.reply.conflicts import dates_in
 from rag.reply.credit import citations_for, unique_citations
+from rag.reply.timeline import timeline
 from rag.verification.verifier import Embed, verify_sentence
 
 MAX_EVIDENCE = 3  # evidence sentences shown under a lead
-MAX_TIMELINE = 6
 _WHAT = {"number": "a number", "date": "a date", "person": "a name", "organisation": "a name", "place": "a place",
          "list": "such a list", "reason": "why"}
 _SOURCE = {"outlet": "which outlet reported it", "agency": "which agency reported it", "author": "who wrote it"}
@@ -72,7 +72,8 @@ def reply(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embe
     if q.answer_type == "agreement":
         return _agreement(q, quotes, passages, embed, conflicts or [], outlets or [])
     if q.answer_type == "timeline":
-        return _timeline(q, quotes, passages, embed)
+        entries = timeline(q, quotes)
+        return Reply("full", "", entries) if entries else _partial(q, quotes, passages, embed, "an order of events")
     if q.constraints.get("source") in SOURCE_KINDS:  # "which newspaper reported X?" with no outlet in the metadata
         return _source(q, quotes, passages, embed)
     evidence = answering(q, quotes, passages, embed)
@@ -165,19 +166,13 @@ def written_lead(got: Reply, written: list[Sentence]) -> Reply:
     return got
 
 
-def _anchored(q: Question, text: str) -> bool:
-    """The sentence itself has a focus word or a name of the question: a further list item must be about it."""
-    keys = q.anchor_stems
-    return bool(keys & content_stems(text))
-
-
 def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
     """Items merged across the evidence, each group cited to the sentence it comes from."""
     seen: set[str] = set()
     groups: list[tuple[list[str], Quote]] = []
     best = evidence[0].quote.score
     for e in evidence[:CANDIDATES]:
-        if e is not evidence[0] and (e.quote.score < FLOOR * best or not _anchored(q, e.text)):
+        if e is not evidence[0] and (e.quote.score < FLOOR * best or not anchored(q, e.text)):
             continue
         items = [m.text for m in e.answers if name_key(m.text) not in seen]
         seen |= {name_key(m.text) for m in e.answers}
@@ -537,48 +532,6 @@ def _in_other_words(asked: Question, c: Quote, passages: list[Passage], embed: E
 def _said_by(p: Passage, start: int, end: int) -> Sentence:
     return Sentence(" ".join(p.text[start:end].split()), unique_citations(citations_for(p, start, end, True)),
                     supported=True)
-
-
-def _timeline(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
-    """Dated evidence on the question's events, oldest first, each entry with its date and outlet."""
-    dated: list[tuple[tuple[int, int], str, Quote]] = []
-    seen = set()
-    for c in quotes[:CANDIDATES]:
-        if c.drafted or not _anchored(q, c.text):
-            continue
-        for label, when in (dates_in(c.text, c.passage.published) or _month_only(c))[:1]:
-            if (when, c.text) not in seen:
-                seen.add((when, c.text))
-                dated.append((when, label, c))
-    if len(dated) < 2:
-        return _partial(q, quotes, passages, embed, "an order of events")
-    dated.sort(key=lambda d: d[0])
-    entries = [Sentence(f"{label} — {c.text}", _cites(c), supported=True, reason="timeline")
-               for _, label, c in dated[:MAX_TIMELINE]]
-    return Reply("full", "", entries)
-
-
-_MONTH_NAME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December)\b(?!\s+\d)")
-
-
-def _month_only(c: Quote) -> list[tuple[str, tuple[int, int]]]:
-    """ "in June" with no year: the year of the article's date, else the latest year its text names (news
-    reports the recent past). -> [("June", (2024, 6))]"""
-    m = _MONTH_NAME.search(c.text)
-    if not m:
-        return []
-    month = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december"].index(m.group(1).lower()) + 1
-    pub = re.match(r"(\d{4})-(\d{2})", c.passage.published or "")
-    if pub:
-        year = int(pub.group(1)) - (month > int(pub.group(2)))
-    else:
-        years = [int(y) for y in re.findall(r"\b(20\d\d)\b", c.passage.text)]
-        if not years:
-            return []
-        year = max(years)
-    return [(m.group(1), (year, month))]
 
 
 def _partial(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None,
