@@ -142,3 +142,13 @@ def test_why_after_a_what_question_asks_why_of_its_answer(ask):
     assert a.standalone.startswith("Why did NATO urge China to cease")
     assert a.answer_type == "reason" and a.short_answer and not a.abstained
 
+
+
+def test_was_anyone_from_a_country_there_is_yes_when_one_of_its_people_is_named(ask):
+    a = ask("Was anybody from Russia at the Vientiane meetings?")
+    assert a.short_answer == "Yes" and "Lavrov" in a.sentences[0].text
+
+
+def test_a_yes_no_question_with_no_act_asked_gets_no_no_from_a_place_elsewhere(ask):
+    a = ask("Was anyone from Canada in Vientiane?")
+    assert a.short_answer != "No"

@@ -33,6 +33,9 @@ from rag.question.analysis import analyse, said_claim, statement
     ("what date is the story about the flood from?", "provenance"),
     ("WHO WROTE THE HERALD ARTICLE?", "provenance"),
     ("What headline did the Herald run on the flood?", "provenance"),
+    ("What is the official name of the bloc?", "description"),  # "official" qualifies the name asked
+    ("Which official signed the decree?", "person"),
+    ("What happened to the grain exports after the floods?", "description"),  # no kind of thing asked
 ])
 def test_the_answer_type(question, answer_type):
     assert analyse(question).answer_type == answer_type

@@ -164,3 +164,30 @@ def test_a_yes_needs_the_statements_words_in_one_clause():
     assert across_clauses("discussed a fisheries accord with Norway", sentence)
     assert not across_clauses("discussed energy cooperation with Chile", sentence)
     assert not across_clauses("The minister signed a fisheries accord with Peru", sentence)
+
+
+def test_a_city_apposed_to_the_country_asked_answers_where():
+    q = analyse("Where did the envoys meet in Peru?")
+    text = "The envoys met at the summit in the capital of Peru, Lima, as reported by Andina."
+    assert [m.text for m in instances(q, text)][:1] == ["Lima"]
+    q = analyse("Which country hosted the talks in Lima?")
+    assert [m.text for m in instances(q, "The talks were held in Lima, Peru, on Monday.")] == ["Peru"]
+
+
+def test_a_plural_of_people_is_met_by_the_people_a_sentence_names():
+    from rag.evidence.answers import focus_cover
+    q = analyse("What did the two ministers announce in Lima?")
+    got = focus_cover(q, ["In Lima, Mary Ng and Elmer Schialer announced a fisheries accord."], None)
+    assert got == [[]]
+
+
+def test_a_title_without_a_name_names_nobody():
+    q = analyse("Which Chilean ministers came to Lima?")
+    text = "The Chilean Foreign Minister arrived in Lima with Trade Minister Ana Ruiz on Monday."
+    assert all("Ruiz" in m.text for m in instances(q, text))
+
+
+def test_a_future_date_is_not_answered_by_a_past_one():
+    q = analyse("When will the two leaders next meet?")
+    assert instances(q, "The two leaders have not met since 2019 because of a dispute.") == []
+    assert [m.text for m in instances(q, "The two leaders will meet in March 2026, officials said.")] == ["March 2026"]

@@ -298,13 +298,19 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
     return out
 
 
+_INSTITUTION = set("""office ministry council party bank group union agency times news post press committee
+department government house fund corporation company court assembly parliament congress forces army""".split())
+
+
 def _people_named(missing: list[str], text: str) -> list[str]:
     """ "the two leaders" is met by the people a sentence names: "Yoon and Luxon decided to launch ..."."""
     if not any(people_noun(w) for w in missing):
         return missing
-    # the tagger calls some surnames organisations ("Yoon and Luxon"): one capitalised word, no acronym, counts
+    # the tagger calls some people organisations ("Yoon and Luxon"): capitalised words, no acronym and no word
+    # of an institution, count
     people = {name_key(m.text) for m in mentions(text) if m.type == "person" or (
-        m.type == "organisation" and re.fullmatch(r"[A-Z][a-z]+", m.text))}
+        m.type == "organisation" and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}", m.text)
+        and not set(m.text.lower().split()) & _INSTITUTION)}
     return [w for w in missing if not (people_noun(w) and len(people) >= 2)]
 
 

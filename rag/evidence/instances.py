@@ -41,6 +41,8 @@ _MEASURE_UNITS = {"long": f"(?:{_DISTANCE}|{_DURATION})", "far": _DISTANCE, "old
 # the question asks who holds a title: "Who is the president of ...?", "Who was Canada's envoy?", "Which minister
 # spoke?", "Who served as foreign minister?"; not "Who did the minister meet?"
 _ASKS_HOLDER = re.compile(r"^\s*(?:and\s+)?(?:who(?:'s|’s| is| was| are| were| served as| became| holds)|which|what)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|next|upcoming|going to|planned|scheduled)\b", re.I)
+_PAST_DATE = re.compile(r"\b(?:since|last|ago|earlier|previous|past|in the past)\b", re.I)
 _COORD = re.compile(r"^(?:\s*\([^()]{1,15}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?$")
 # people in a run each keep their title: "Antony Blinken, Chinese Premier Li Qiang, and Russian Foreign Minister ..."
 _COORD_TITLED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)\s*(?:the\s+)?"
@@ -65,15 +67,18 @@ def instances(q: Question, text: str) -> list[Mention]:
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
     found = [m for m in _counted(q, mentions(text)) if m.type in ok and name_key(m.text) and not _named(m, named)
              and not re.match(r"(?:his|her|their|its)\b", m.text)  # "his office" names nobody
-             and not _possessive(text, m) and not _names_occasion(q, text, m) and not _apposed(text, m, named)
+             and not _possessive(text, m) and not _names_occasion(q, text, m)
+             and not (_apposed(text, m, named) and q.target.lower() not in COUNTRY_NOUNS)
              and not (credited(text, m.start, m.end) and not text[:m.start].rstrip().endswith("told"))]  # "as
     # reported by Yonhap" names the report's source, no actor; "Yoon told Kishida" names whom he told
-    found = _of_kind(q, found)
+    found = [m for m in _of_kind(q, found) if not (m.type == "person" and _title_only(m.text))]
     if q.aside_role:  # "who else besides the South Korean president?": not "South Korean President Yoon ..."
         role = set(name_key(q.aside_role).split())
         found = [m for m in found if not role <= set(name_key(text[max(0, m.start - 45):m.start]).split())]
     if q.wants_entity == "date":  # spaCy's DATE includes "annual" and "recent": a date has a number or a name
         found = [m for m in found if _DATE_LIKE.search(m.text)]
+        if _FUTURE.search(q.text):  # "when will they next meet?" is not answered by "since 2019" or "last June"
+            found = [m for m in found if not _PAST_DATE.search(text[max(0, m.start - 12):m.start] + m.text)]
     if q.wants_entity == "person" and _ASKS_HOLDER.match(q.text):  # "who is the foreign minister?": only
         # someone the sentence gives that title; "who did the minister meet?" gives the title to the subject
         roles = [w for w in re.findall(r"[a-z]+", q.text.lower()) if w in TITLES and w not in _LOOSE_TITLES]
@@ -203,8 +208,10 @@ def _names_occasion(q: Question, text: str, m: Mention) -> bool:
 
 
 def _apposed(text: str, m: Mention, named: set[str]) -> bool:
-    """ "Jakarta, Indonesia" when the question names Jakarta: the country only says where the named city is."""
-    if m.type != "place":
+    """ "Jakarta, Indonesia" when the question names Jakarta: the country only says where the named city is
+    (unless a country is asked).
+    "Laos, Vientiane" when it names Laos: the city is the finer place, which answers "where"."""
+    if m.type != "place" or not country(m.text):
         return False
     before = re.search(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*),\s*$", text[max(0, m.start - 40):m.start])
     after = re.match(r",\s*([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)", text[m.end:m.end + 40])
@@ -250,6 +257,12 @@ def _clause_anchors(q: Question, text: str, m: Mention) -> float:
     asked = {w.lower()[:6] for w in q.focus}  # the word as asked, its first letters: no synonym folded
     written = {w.lower()[:6] for w in re.findall(r"[A-Za-z]+", clause)}
     return len(content_stems(clause) & q.focus_stems) + 0.5 * len(written & asked)
+
+
+def _title_only(name: str) -> bool:
+    """A title with no name: "New Zealand Prime Minister" (the tagger may call it a person) names nobody."""
+    rest = " ".join(w for w in name.split() if w.lower() not in TITLES)
+    return not rest or bool(country(rest))
 
 
 def _gloss(text: str, m: Mention) -> bool:

@@ -91,13 +91,15 @@ union association""".split())
 # Words a question uses to ask, not to say what it is about.
 _ASKING = set("""many much long often old far big large happen happened happen take took place order first
 kind type sort name names list give gave describe described mention mentioned say said tell told make up time
-times""".split())
+times anyone anybody someone somebody anything something everyone everybody""".split())  # "was anyone from
+# Russia there?": whoever it is, no word an answer must hold
 # words that frame a reported act rather than state one: "accused of providing", "said to plan"
 _FRAMING = set("""accused alleged said reported believed suspected thought claimed expected rumoured rumored
 known understood""".split())
 _NUMBER_WORDS_ORDER = "one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORDS = set(_NUMBER_WORDS_ORDER) | {"dozen"}
 _PREPOSITIONS = {"to", "in", "on", "at", "with", "from", "by", "for", "into", "over", "after", "before", "between"}
+_WHAT_IS = re.compile(r"^\s*what (?:is|was|are|were) the\b", re.I)
 _EXCLUDING = {"besides", "except", "excluding", "aside", "apart", "else"}  # "besides South Korea" sets a name aside
 
 
@@ -328,6 +330,10 @@ def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
         return "", "", False, count, ()  # "What happened to the border crossings?" asks what happened, no kind
     for i, w in enumerate(span):  # the first word with a known type decides ("Japanese leader" -> leader)
         t = _NOUN_TYPE.get(stem(w.lower()))
+        after = span[i + 1] if i + 1 < len(span) else ""
+        if t and _WHAT_IS.match(q) and re.fullmatch(r"[a-z]+", after) and after not in _PREPOSITIONS \
+                and not _NOUN_TYPE.get(stem(after)):
+            break  # it qualifies the noun after it: "what is the official name ...?" asks a name, no official
         if t:
             return w, t, _plural(w) or count > 1, count, tuple(span[:i])
     if not span or re.fullmatch(r"[a-z]+(?:ed|ing)", span[0]) or _COPULAR.match(m.group(0)):

@@ -187,6 +187,9 @@ def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
 def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None, outlets: list[str] | None = None) -> Reply:
     """Yes when a quote on the question's focus supports its statement; No when one contradicts it (a
     negation, an antonym, another ordinal, or another place, date or number in the slot the question fills)."""
+    present = _someone_from(q, quotes, passages, embed)
+    if present is not None:
+        return present
     claim = statement(q)
     # the values the question puts in a slot ("held in Brussels?", "in 2023?"); a place naming the occasion
     # ("the Seoul summit") is a name the article must have, not a slot another place fills
@@ -244,6 +247,25 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             lead = Sentence("Yes — the reports say so:", [], supported=True, reason="lead")
             return Reply("full", "Yes", [lead] + [c.sentence() for c in shown])
     return _partial(q, quotes, passages, embed, f"whether {claim}")
+
+
+_SOMEONE = re.compile(r"\b(?:anyone|anybody|someone|somebody)\s+from\s+(?:the\s+)?"
+                      r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)")
+
+
+def _someone_from(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply | None:
+    """ "Was anyone from Russia in Vientiane?": Yes when a sentence that answers "which Russian person ...?"
+    names one ("Russian Foreign Minister Sergey Lavrov"); None (judge it otherwise) when none does."""
+    m = _SOMEONE.search(q.text)
+    if not m:
+        return None
+    who = m.group("name")
+    probe = replace(q, answer_type="person", modifiers=(who,), names=tuple(n for n in q.names if n != who))
+    evidence = [e for e in answering(probe, quotes, passages, embed) if not e.quote.drafted]
+    if not evidence:
+        return None
+    c = evidence[0].quote
+    return _said("Yes", c.passage, c.start, c.end)
 
 
 def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:
@@ -420,7 +442,9 @@ def _substitutes(q: Question, text: str, slot: str) -> bool:
 def _where(q: Question, text: str, place: str) -> bool:
     """The place is where the thing asked about happens: "in" or "at" it, after a word of the question ("Yoon's
     meetings ... at the 2024 NATO summit in Washington"), not any place the sentence names ("Russia's war in
-    Ukraine")."""
+    Ukraine"). A question with no focus ("Was anyone from Russia in Vientiane?") names no act to place."""
+    if not q.focus:
+        return False
     for m in re.finditer(re.escape(place), text):
         before = re.findall(r"[\w'’-]+", text[:m.start()])[-12:]
         at = [i for i, w in enumerate(before) if w.lower() in ("in", "at", "near")]

@@ -299,7 +299,8 @@ class Engine:
         short, meta = provenance(asked, passages, topical, self.retriever.articles())
         if meta:
             cited = {c.doc_id for s in meta for c in s.citations}
-            shown = [s for s in topical if cited & {c.doc_id for c in s.citations}][:1] or topical[:1]
+            # a quote of the article the metadata answers from, never one of another article
+            shown = [s for s in topical if cited & {c.doc_id for c in s.citations}][:1]
             got = Reply("full", short, meta + shown)
         else:  # metadata that does not say may leave it to the text: "the New York Times reported ..."
             named = parse_hints(asked.text, self.retriever.outlets()).outlets  # the reports a question compares
