@@ -52,7 +52,8 @@ _PHRASAL = [
 ]
 # the same act in other words, for matching a question's focus only (the replacement is no grammatical sentence,
 # and the verifier counts "took place" as two words a claim must have support for)
-_WORDING = [(r"\b(?:[Tt]ake|[Tt]akes|[Tt]ook|[Tt]aken|[Tt]aking) place\b", "held")]  # "the summit took place"
+_WORDING = [(r"\b(?:[Tt]ake|[Tt]akes|[Tt]ook|[Tt]aken|[Tt]aking) place\b", "held"),  # "the summit took place"
+            (r"\b(?:[Tt]ake|[Tt]akes|[Tt]ook|[Tt]aken|[Tt]aking|[Aa]ssum\w+) office\b", "become")]  # took office
 DEMONYMS = {
     "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
     "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",

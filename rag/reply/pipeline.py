@@ -36,6 +36,7 @@ from rag.reply.degenerate import is_degenerate
 from rag.reply.injection import is_instruction, source_hosts
 from rag.reply.lead import Reply, reply, written_lead
 from rag.reply.prompt import NOT_FOUND, build_messages
+from rag.reply.timeline import events
 from rag.retrieval.hybrid import Filters, HybridRetriever, relevance
 from rag.verification.verifier import verify_answer
 
@@ -121,6 +122,7 @@ class Engine:
             k = max(k or self.settings.top_k, BROAD_K)
         passages, timings = self.retrieve(query, k, None, filters)
         passages = self._per_report(asked, passages, k or self.settings.top_k, filters)
+        passages = self._per_event(asked, passages, filters)
         answer = Answer(question=q, standalone=standalone, sources=passages, model=self.model_name,
                         timings=timings, answer_type=asked.answer_type)
         if not (named_article(asked, self.retriever.articles()) or self._relevant(query, passages, asked)):
@@ -180,6 +182,16 @@ class Engine:
         seen: set[str] = set()
         merged = [p for p in found + passages if not (p.chunk_id in seen or seen.add(p.chunk_id))]
         return merged[: max(k, PER_REPORT_K * len(parts) + 2)]
+
+    def _per_event(self, asked: Question, passages: list[Passage], filters: Filters | None) -> list[Passage]:
+        """A timeline that lists its events ("Put in order: A, B and C.") reads the best passages of each event
+        too: one ranking over all of them lets one event crowd out the others."""
+        listed = events(asked.text) if asked.answer_type == "timeline" else []
+        if not listed:
+            return passages
+        found = [p for event in listed for p in self.retriever.retrieve(event, PER_REPORT_K, filters, None)[0]]
+        seen: set[str] = set()
+        return [p for p in passages + found if not (p.chunk_id in seen or seen.add(p.chunk_id))]
 
     def _relevant(self, question: str, passages: list[Passage], asked: Question) -> bool:
         """Something retrieved answers the question; every name it asks about is known to the corpus or close
