@@ -37,6 +37,7 @@ def test_yes_no_leads_with_the_answer_and_its_evidence(ask, question, short, doc
     ("Which Japanese leader did Yoon meet in Washington?", "Fumio Kishida"),
     ("Which Russian official was at the ASEAN summit in Vientiane?", "Sergey Lavrov"),
     ("Who put out the joint statement on the Yoon-Luxon talks?", "Luxon's office"),
+    ("Which country's prime minister came to Seoul on his first trip to South Korea?", "New Zealand"),  # whose
 ])
 def test_who_and_which_questions_lead_with_the_name(ask, question, short):
     a = ask(question)
@@ -61,6 +62,8 @@ def test_by_how_much_leads_with_the_amount(ask):
     "How many soldiers has North Korea deployed to Russia?",  # a thing never mentioned
     "What did Blinken tell the ASEAN summit in Vientiane?",  # in the article, but never quoted
     "Which New Zealand cabinet ministers came to Seoul with Luxon?",  # nobody named is one
+    "What treaty did South Korea's president sign with Canada in Washington?",  # Canada is in no such sentence
+    "How long did Yoon's talks with the German chancellor last?",  # a count of countries is no length
 ])
 def test_near_topic_questions_the_articles_cannot_answer_are_declined(ask, question):
     a = ask(question)
@@ -114,10 +117,17 @@ def test_a_follow_up_resolves_he_from_the_conversation(ask):
 @pytest.mark.parametrize("question, short", [
     ("Did Antony Blinken take part in the Vientiane summit?", "Yes"),  # "Participants included ... Blinken"
     ("Is North Korea reopening its borders quickly?", "No"),  # "reopening slowly": an opposite adverb
+    ("Has North Korea completely reopened its borders?", "No"),  # a degree against "reopening slowly"
+    ("Did the Jakarta report say Pyongyang and Moscow had admitted to arms negotiations?", "No"),  # one report: yes/no
 ])
 def test_yes_no_reads_a_statement_said_in_other_words(ask, question, short):
     a = ask(question)
     assert a.short_answer == short and a.sentences[0].text.startswith(f"{short} — ")
+
+
+def test_a_yes_needs_the_order_the_question_asks(ask):
+    a = ask("Had Luxon been to South Korea before he became prime minister?")  # "first trip since he took office"
+    assert a.short_answer != "Yes"
 
 
 def test_words_of_the_setting_alone_do_not_make_a_yes(ask):

@@ -39,6 +39,11 @@ def test_ellipsis_takes_the_last_question_with_the_new_name():
     assert got == "What did Russia say about the war in Ukraine?"
 
 
+def test_ellipsis_swaps_a_nationality_for_the_country_asked_about():
+    assert resolve("What about Chile?", turns("Which Peruvian exports did the bloc ban?")) == "Which Chilean exports did the bloc ban?"
+    assert resolve("And the Chilean one?", turns("Which Peruvian minister spoke first?")) == "Which Chilean minister spoke first?"
+
+
 def test_without_history_or_pronouns_nothing_changes():
     assert resolve("What did he say?", None) == "What did he say?"
     q = "What did Yoon say about Russia?"

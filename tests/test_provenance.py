@@ -56,6 +56,17 @@ def test_the_article_a_question_names_in_lower_case_is_the_one_described():
     assert short == "Business Standard" and len(sentences) == 1
 
 
+def test_a_dated_article_naming_no_outlet_is_listed_after_the_outlets():
+    bs = {"doc_id": "001", "outlet": "Business Standard", "title": "Leaders of S Korea, NZ", "published": "2024-09-04"}
+    anon = {"doc_id": "004", "outlet": "unknown", "title": "Yoon says", "published": "2024-09-04"}
+    other = {"doc_id": "005", "outlet": "The Korea Times", "title": "Other day", "published": "2024-07-11"}
+    short, sentences = provenance(analyse("Which reports are dated Sep 4, 2024?"), [], [],
+                                  {"004": anon, "001": bs, "005": other})
+    assert short.startswith("Business Standard") and [s.text for s in sentences] == [
+        "Reported by Business Standard.", 'The article "Yoon says" names no outlet.']
+    assert [s.citations[0].doc_id for s in sentences] == ["001", "004"]
+
+
 def test_other_questions_get_nothing():
     assert provenance(analyse("What did Yoon say in Vientiane?"), [], _answer(("The Odessa Journal", "003")),
                       ARTICLES) == ("", [])

@@ -96,3 +96,28 @@ def test_a_target_with_a_run_of_modifiers():
 
 def test_agreement_framing_is_left_out_of_the_search():
     assert analyse("Do the reports agree on when the port reopened?").search == "when the port reopened?"
+
+
+def test_naming_verbs_frame_what_is_asked():
+    # "call X a Y" / "describe X as Y" asks whether X is Y: the naming verb is no word an answer must hold
+    assert "call" not in analyse("Did the mayor call the closure a mistake?").focus
+    assert "described" not in analyse("Was the deal described as a breakthrough by the minister?").focus
+    assert "call" in analyse("Did the mayor call for calm?").focus
+
+
+def test_one_report_asked_is_a_yes_no_two_reports_an_agreement():
+    assert analyse("Did the Lima report say the mayor resigned?").answer_type == "yes_no"
+    assert analyse("Do the Lima report and the Quito report both say the mayor resigned?").answer_type == "agreement"
+    assert analyse("Do the articles say the mayor resigned?").answer_type == "agreement"
+
+
+def test_a_question_about_what_one_report_says_states_what_it_says():
+    assert statement(analyse("Did the Lima report say the mayor resigned?")) == "the mayor resigned"
+    assert statement(analyse("Did the mayor say sorry?")) == "the mayor say sorry"
+
+
+def test_what_the_articles_do_not_state_keeps_the_questions_tense():
+    from rag.question.analysis import reported
+    assert reported(analyse("Did the mayor describe the plan as a mistake?")) == "the mayor described the plan as a mistake"
+    assert reported(analyse("Did the two mayors meet in Lima?")) == "the two mayors met in Lima"
+    assert reported(analyse("Was the summit held in Lima?")) == "the summit was held in Lima"

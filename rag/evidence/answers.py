@@ -20,6 +20,7 @@ from rag.evidence.instances import instances, measures, of_country
 from rag.evidence.spans import CAUSE, phrase
 from rag.language.entities import Mention, mentions, parts_of_speech
 from rag.language.geo import country
+from rag.language.synonyms import related
 from rag.language.words import content_stems, find_names, name_key, plain_stems, reworded
 from rag.question.analysis import Question, attributive, located, people_noun
 from rag.question.reports import report_quotes, reports_named
@@ -28,6 +29,9 @@ from rag.verification.verifier import Embed
 # MiniLM cosine of two words taken as one meaning for the focus: "commerce" ~ "trade", "labourers" ~ "workers"
 # (set by hand from such pairs; not swept).
 SAME_FOCUS = 0.62
+# A WordNet synonym of a focus word counts when MiniLM puts the two at least this close ("breach" ~ "violation"
+# 0.36), which keeps the senses a news sentence does not mean ("talk" ~ "bark")
+SYNONYM_FLOOR = 0.33
 # Share of the focus (weighted by part of speech) an answering sentence and the one before it may lack: "With which six
 # countries did Yoon hold bilateral meetings at the summit" is answered without "bilateral" (set while reading the
 # calibration half's misses; not swept).
@@ -79,7 +83,7 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
     for c, missing in on_focus_missing(q, quotes, passages, embed):
         ev = Evidence(c, [], missing)
         if q.wants_entity:
-            ev.answers = instances(q, c.text)
+            ev.answers = instances(q, c.text, c.passage.article or c.passage.text)
             if not ev.answers:
                 continue
         elif not _describes(q, c):
@@ -182,12 +186,16 @@ def _years(q: Question) -> list[str]:
 
 def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bool:
     """Every person the question names is in the quote or the sentence before it (where the quote's "He" is
-    named), or close in meaning to a name there: a sentence on what Yoon said at a summit does not answer what
+    named), and every other name an act is done with ("sign with Canada") is in the quote, or close in meaning
+    to a name there: a sentence on what Yoon said at a summit does not answer what
     Blinken said there, though both are in the article. Places and organisations may stay implied. A model
     sentence is judged by its whole article."""
     if not c.drafted and not _placed_near(q, c, skip):
         return False
-    people = [n for n in _people(q) if n != skip and content_stems(n)]
+    with_place = [n for n in partners(q) if n != skip and country(n)]
+    if not c.drafted and not all(_named_in(n, c.text, embed) for n in with_place):
+        return False  # "sign with Canada": the sentence itself names Canada, not the one before it
+    people = [n for n in dict.fromkeys(_people(q) + partners(q)) if n != skip and content_stems(n) and n not in with_place]
     if not people or c.drafted:
         return True
     text = referents(c) if _PRONOUN_SUBJECT.match(c.text) or REFERS.search(c.text) else window(c)
@@ -198,6 +206,30 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
         return True
     known = find_names(text)
     return embed is not None and bool(known) and all(_close(n, known, embed, SAME_NAME) for n in missing)
+
+
+def _named_in(name: str, text: str, embed: Embed | None) -> bool:
+    """The text names it, its country, or a name close in meaning ("Pyongyang" for "North Korea"; never another
+    country)."""
+    if set(name_key(name).split()) <= set(name_key(text).split()):
+        return True
+    if country(name) and country(name) in {country(m.text) for m in mentions(text) if m.type in ("place", "nationality")}:
+        return True
+    known = find_names(text)
+    return embed is not None and bool(known) and alias(name, known, embed)
+
+
+def partners(q: Question) -> list[str]:
+    """The names an act is done with, which the answering sentence must name too: "What agreement did Yoon sign
+    with Canada?" is not answered by what Yoon agreed with Kishida. -> ["Canada"]. A thing done with them
+    ("military cooperation with North Korea") is a topic, not a partner."""
+    tags = parts_of_speech(q.text)
+    out = []
+    for n in q.names:
+        m = re.search(r"\b([\w'’-]+)\s+with\s+(?:the\s+)?" + re.escape(n) + r"\b", q.text)
+        if m and n not in q.aside and tags.get(m.group(1).lower()) == "VERB":  # not "cooperation with North Korea"
+            out.append(n)
+    return out
 
 
 def _placed_near(q: Question, c: Quote, skip: str = "") -> bool:
@@ -291,10 +323,14 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
     def things(t: str) -> set[str]:  # a thing asked about is matched by a thing: "military" in "military ties" is no troops
         tags = parts_of_speech(t)
         return {w for w in _words(t) if tags.get(w) in ("NOUN", "PROPN")}
+    # a WordNet synonym that MiniLM also puts somewhat near says the word in other words: "breach" ~ "violation"
+    kin = {w: {v for v, sim in zip(vocab, row) if sim >= SYNONYM_FLOOR and any(related(x, content_stems(v))
+                                                                              for x in content_stems(w))}
+           for w, row in zip(absent, sims)}
     out = []
     for t, m in zip(texts, missing):
         nouns = things(t) if any(asked.get(w.lower()) == "NOUN" for w in m) else set()
-        out.append([w for w in m if not near[w] & (nouns if asked.get(w.lower()) == "NOUN" else set(_words(t)))])
+        out.append([w for w in m if not (near[w] | kin[w]) & (nouns if asked.get(w.lower()) == "NOUN" else set(_words(t)))])
     return out
 
 

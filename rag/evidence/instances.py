@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from rag.evidence.agents import agents, asked_act, is_agent
 from rag.language.entities import Mention, mentions
 from rag.language.geo import CITY_NOUNS, COUNTRY_NOUNS, country
 from rag.language.words import TITLES, content_stems, name_key
 from rag.question.analysis import Question, located
 
+AGENTS = True
 _TYPE_OK = {  # the mention types that answer each entity type
     "person": ("person", "organisation"),  # "who released the statement?" -> "Luxon's office"
     "organisation": ("organisation", "person", "place"),
@@ -51,7 +53,7 @@ _COORD_TITLED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well a
 
 
 
-def instances(q: Question, text: str) -> list[Mention]:
+def instances(q: Question, text: str, article: str = "") -> list[Mention]:
     """Mentions in `text` of the type `q` wants that the question does not name, best first: of the preferred
     type ("who" -> a person before an organisation), carrying the question's modifier of its target ("Russian
     official" -> after "Russian"), placed by "in"/"at" for a place, and nearest the question's focus words.
@@ -65,6 +67,12 @@ def instances(q: Question, text: str) -> list[Mention]:
         keys = {name_key(c) for c in q.choices}
         return sorted((m for m in mentions(text) if name_key(m.text) in keys), key=lambda m: -_clause_anchors(q, text, m))
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
+    # "who condemned X?": the one condemning, when the sentence says so with that verb; a country may be it
+    # ("North Korea and Russia have denied ...")
+    doers = agents(text, asked_act(q.text)) if AGENTS and q.wants_entity in ("person", "organisation", "place") else None
+    if doers is not None and q.wants_entity == "person" and q.answer_type != "list" and not any(
+            m.type == "person" for m in mentions(text)):
+        ok = ok + ("place",)
     found = [m for m in _counted(q, mentions(text)) if m.type in ok and name_key(m.text) and not _named(m, named)
              and not re.match(r"(?:his|her|their|its)\b", m.text)  # "his office" names nobody
              and not _possessive(text, m) and not _names_occasion(q, text, m)
@@ -72,6 +80,10 @@ def instances(q: Question, text: str) -> list[Mention]:
              and not (credited(text, m.start, m.end) and not text[:m.start].rstrip().endswith("told"))]  # "as
     # reported by Yonhap" names the report's source, no actor; "Yoon told Kishida" names whom he told
     found = [m for m in _of_kind(q, found) if not (m.type == "person" and _title_only(m.text))]
+    if doers is not None and any(is_agent(m.text, doers) for m in found):
+        found = [m for m in found if is_agent(m.text, doers)]
+    elif doers is not None and "place" not in _TYPE_OK.get(q.wants_entity, ()):
+        found = [m for m in found if m.type != "place"]  # a parse may miss the agent: a place only as the agent
     if q.aside_role:  # "who else besides the South Korean president?": not "South Korean President Yoon ..."
         role = set(name_key(q.aside_role).split())
         found = [m for m in found if not role <= set(name_key(text[max(0, m.start - 45):m.start]).split())]
@@ -86,18 +98,22 @@ def instances(q: Question, text: str) -> list[Mention]:
             whose = [name_key(m.text) for m in mentions(q.text) if m.type in ("place", "nationality")
                      and re.search(r"\b(?:" + "|".join(roles) + r")\b", q.text[max(0, m.start - 25):m.end + 25], re.I)]
             def titled(m: Mention) -> bool:
-                before = text[max(0, m.start - 45):m.start]
+                before = text[max(0, m.start - 45):m.start] + " " + _first_titled(m, article)
                 return all(r in before.lower() for r in roles) and all(w in name_key(before) for w in whose)
             found = [m for m in found if titled(m)]
     if q.wants_entity == "number":  # a year, "two-way trade" and "the two leaders" count nothing asked
         found = [m for m in found if not _is_year(m.text) and not _COMPOUND.match(text[m.end:m.end + 12])
                  and not (m.text.isalpha() and re.search(r"\bthe\s*$", text[max(0, m.start - 5):m.start], re.I))]
+        # "how long" wants a length or a time, "how much" an amount: "six countries" answers neither; "how
+        # many troops" counts troops, not "six countries"
+        found = [m for m in found if (not _asks_measure(q) or measures(q, text, m)) and counts_asked(q, text, m)]
     if not found:
         return []
     anchors = _anchors(q, text)
     modifier = [w for w in q.modifiers if w.lower() not in _GENERIC and not re.fullmatch(r"\d+|" + _NUMBER_WORDS, w, re.I)]
     def qualified(m: Mention) -> str:  # "Russian official Sergey Lavrov"; a count's noun follows: "three consecutive years"
-        return (text[max(0, m.start - 40):m.start] + (text[m.end:m.end + 30] if q.wants_entity == "number" else "")).lower()
+        return (text[max(0, m.start - 40):m.start] + (text[m.end:m.end + 30] if q.wants_entity == "number" else "")
+                + " " + _first_titled(m, article)).lower()
     if modifier:  # "which Russian official": only someone the sentence calls Russian ("Russia's ... city of")
         found = [m for m in found if any(_qualifies(w, qualified(m)) for w in modifier)]
     if q.wants_entity == "place" and _WHERE.search(q.text):  # "where ...?": a place where, not a subject
@@ -121,6 +137,16 @@ _WHERE = re.compile(r"\bwhere\b", re.I)
 # a place where something is: "in Washington", "at the summit in the capital of Laos, Vientiane", "to the city of"
 _LOCATIVE = re.compile(r"\b(?:in|at|near|to|inside|outside|across|throughout)\s+(?:the\s+)?$|"
                        r"\b(?:city|port|capital|town|province|region|village|island) of\s+(?:[A-Z][\w-]+,?\s+)?$")
+
+
+def _first_titled(m: Mention, article: str) -> str:
+    """What the article puts before a person the first time it names them: "Kishida also expressed ..." is
+    the Japanese leader the article introduced as "Japanese Prime Minister Fumio Kishida"."""
+    if m.type not in ("person", "organisation") or not article:  # the tagger calls a lone surname either
+        return ""
+    surname = m.text.split()[-1]
+    at = re.search(r"\b" + re.escape(surname) + r"\b", article)
+    return article[max(0, at.start() - 40):at.start()] if at else ""
 
 
 def _qualifies(word: str, before: str) -> bool:
@@ -185,6 +211,43 @@ def _named(m: Mention, named: set[str]) -> bool:
     return bool(words & named) if m.type == "person" else words <= named
 
 
+def _asks_measure(q: Question) -> bool:
+    return bool(_HOW_MEASURE.search(q.text) and _HOW_MEASURE.search(q.text).group(1).lower() in _MEASURE_UNITS) or bool(
+        re.search(r"\bhow much\b", q.text, re.I) and not re.search(r"\bhow much (?:time|longer)\b", q.text, re.I))
+
+
+# what "how many" counts: the words after it up to the verb ("how many New Zealand troops are ...")
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,4}?)(?=(?:are|is|was|were|did|does|do|has|have|had|will|would|"
+                       r"can|could|should|may|might|of|in|on|at|from|to|by|for|with|that|who|which)\b|[?,.]|$)", re.I)
+_ANY_COUNT = {"people", "persons", "individuals", "times", "things", "ones"}
+
+
+def counted_words(question: str) -> set[str]:
+    """The stems of what "how many" counts: "How many New Zealand troops are stationed ...?" -> {"troop"};
+    "How many countries' leaders ...?" -> {"countri", "leader"}; empty when the question counts nothing named
+    ("how many people", "how many times") or asks no "how many"."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return set()
+    words = [w for w in re.findall(r"[\w'’-]+", m.group(1)) if w.lower() == w]  # not "New Zealand"
+    if not words or any(w in _ANY_COUNT for w in words):
+        return set()
+    return content_stems(" ".join(words))
+
+
+def counts_asked(q: Question, text: str, m: Mention) -> bool:
+    """A count answers "how many X" when X (by stem) follows it within a few words ("six countries — ...",
+    "100,000 North Korean workers", "three consecutive years"), or people do ("100,000 people")."""
+    wanted = counted_words(q.text)
+    if not wanted:
+        return True
+    after = " ".join(re.findall(r"[\w'’-]+", text[m.start:m.end + 60])[:6])
+    return bool(content_stems(after) & wanted) or bool(_PEOPLE.search(after))  # "100,000 people" counts workers
+
+
+_PEOPLE = re.compile(r"\b(?:people|persons|individuals|nationals|citizens)\b", re.I)
+
+
 def measures(q: Question, text: str, m: Mention) -> bool:
     """For "how long / far / old ...", a number with a unit of that measure ("48-kilometre", "3 years"); for
     "how much", money or a multiple ("$86 million", "doubled"); any number otherwise."""
@@ -192,10 +255,11 @@ def measures(q: Question, text: str, m: Mention) -> bool:
     how = _HOW_MEASURE.search(q.text)
     if how:
         units = _MEASURE_UNITS.get(how.group(1).lower(), _UNITS)
-        return bool(re.match(r"^[\s-]*" + units, after)) or bool(re.search(r"\d[\s-]*" + units, m.text.lower()))
+        return bool(re.match(r"^[\s-]*" + units, after)) or bool(
+            re.search(r"(?:\d|\b(?:" + _NUMBER_WORDS + r"))[\s-]*" + units, m.text.lower()))
     if re.search(r"\bhow much\b", q.text, re.I) and not re.search(r"\bhow much (?:time|longer)\b", q.text, re.I):
         return bool(re.search(r"[$€£¥]|\b(?:dollars?|won|yen|euros?|pounds?)\b", text[max(0, m.start - 2):m.end + 10], re.I)
-                    or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in after[:2] or "percent" in after)
+                    or re.match(r"(?:doubl|tripl|quadrupl|halv)", m.text, re.I) or "%" in m.text + after[:2] or "percent" in m.text.lower() + after)
     return True
 
 

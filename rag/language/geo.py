@@ -34,6 +34,24 @@ def _table() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Country name -> its first demonym: "China" -> "Chinese"."""
+    out: dict[str, str] = {}
+    text = resources.files("rag").joinpath("data/countries.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if not line.startswith("#") and len(cols) == 3 and cols[2].strip():
+            out[cols[0].strip()] = cols[2].split(",")[0].strip()
+    return out
+
+
+def demonym(text: str) -> str | None:
+    """A country (by any of its names) -> its people's adjective: "China" -> "Chinese"; None if not a country."""
+    name = country(text)
+    return _demonyms().get(name) if name else None
+
+
 def _key(text: str) -> str:
     return re.sub(r"^the\s+", "", " ".join(text.lower().replace("’", "'").split()))
 

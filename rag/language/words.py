@@ -98,6 +98,7 @@ _OPPOSITES = [
     ("accelerate accelerated speed sped", "slow slowed"), ("prolong prolongs prolonged prolonging extend extended "
                                                            "lengthen lengthened", "shorten shortens shortened shortening"),
     ("resume resumed", "suspend suspended"), ("continue continued", "suspend suspended"),
+    ("fully completely entirely totally wholly", "partially partly gradually slowly"),  # a degree against a pace
     ("allow allowed permit permitted", "ban bans banned forbid forbade prohibit prohibited block blocked"),
     ("impose imposed tighten tightened", "ease eased loosen loosened relax relaxed"),
     ("accept accepted", "refuse refused decline declined"), ("approve approved", "veto vetoed oppose opposed"),

@@ -67,6 +67,16 @@ _ABOUT_REPORTS = re.compile(r"\b(?:reports?|articles?|sources?|outlets?|stories|
 # "Do both reports say ...?", "Do the two articles report ...?": is a fact stated by more than one report
 _BOTH_SAY = re.compile(r"^\s*(?:do|did|does)\s+(?:both|all|the two|the)\s+(?:\w+\s+){0,6}?(?:reports?|articles?|"
                        r"accounts?|stories|outlets|sources)\b.{0,80}?\b(?:say|report|state|describe|mention)\b", re.I)
+
+
+def _several_say(q: str) -> bool:
+    """ "Do both reports say ...?", "Do the NATO report and the Jakarta report say ...?": more than one report
+    asked about; "Did the Jakarta report say ...?" asks one report, a yes or no."""
+    m = _BOTH_SAY.search(q)
+    return bool(m) and bool(re.search(r"\b(?:both|all|two|three|and)\b|\b(?:reports|articles|accounts|stories|outlets|sources)\b",
+                                      m.group(0), re.I))
+
+
 _NUMBER_Q = re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low)\b|\bby how much\b|"
                        r"\bwhat (?:number|amount|percentage|share|proportion|total|size)\b", re.I)
 # "How has trade changed / grown?" asks by how much: "doubled"
@@ -96,6 +106,8 @@ times anyone anybody someone somebody anything something everyone everybody""".s
 # words that frame a reported act rather than state one: "accused of providing", "said to plan"
 _FRAMING = set("""accused alleged said reported believed suspected thought claimed expected rumoured rumored
 known understood""".split())
+# words that name what something is: "call the transfers a breach", "describe the ties as a threat"
+_NAMING = re.compile(r"(?:call|describ|characteri[sz]|label|term|brand|view|regard|deem)(?:s|e|es|ed|led|ing)?")
 _NUMBER_WORDS_ORDER = "one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORDS = set(_NUMBER_WORDS_ORDER) | {"dozen"}
 _PREPOSITIONS = {"to", "in", "on", "at", "with", "from", "by", "for", "into", "over", "after", "before", "between"}
@@ -240,7 +252,7 @@ def _classify(q: str, first: str, target: str, head_type: str, plural: bool) -> 
     if lead:  # "Between the report from X and the one from Y, is there consistency ...?"
         first = lead.group(1).lower()
         q = q[lead.start(1):]
-    if first in _AUX and ((_AGREEMENT.search(q) and reports) or _BOTH_SAY.search(q)):
+    if first in _AUX and ((_AGREEMENT.search(q) and reports) or _several_say(q)):
         return "agreement", "", ""
     if first in _AUX and not _CHOICE.search(q):
         return "yes_no", "", ""
@@ -329,6 +341,9 @@ def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
     if span and re.fullmatch(r"[a-z]+(?:ed|ing)", span[0]) and (len(span) == 1 or span[1].lower() in _PREPOSITIONS):
         return "", "", False, count, ()  # "What happened to the border crossings?" asks what happened, no kind
     for i, w in enumerate(span):  # the first word with a known type decides ("Japanese leader" -> leader)
+        whose = re.fullmatch(r"([a-z]+)['’]s?", w)  # "which country's leader ...?" asks which country
+        if whose and _NOUN_TYPE.get(stem(whose.group(1))):
+            return whose.group(1), _NOUN_TYPE[stem(whose.group(1))], _plural(whose.group(1)) or count > 1, count, tuple(span[:i])
         t = _NOUN_TYPE.get(stem(w.lower()))
         after = span[i + 1] if i + 1 < len(span) else ""
         if t and _WHAT_IS.match(q) and re.fullmatch(r"[a-z]+", after) and after not in _PREPOSITIONS \
@@ -386,6 +401,8 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
             continue  # "take part" is an act, not a part
         if low in _FRAMING | {"accuse", "accuses"} and re.match(r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:of|to)\s+[a-z]", q[m.end():]):
             continue  # "Iran is accused of providing ...": what Iran provides is asked, the framing is not
+        if _NAMING.fullmatch(low) and re.match(r"(?:\s+[\w'’.-]+){1,8}?\s+(?:as|an?)\s", q[m.end():]):
+            continue  # "Did Yoon call the transfers a breach ...?": what the transfers are is asked
         stems = content_stems(low)
         if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS \
                 or low in _EXCLUDING:
@@ -404,14 +421,16 @@ def _places(q: str) -> tuple[str, ...]:
 def statement(q: Question) -> str:
     """A yes/no question as the statement it asks about (for the verifier).
     "Did Kishida share Yoon's concerns?" -> "Kishida share Yoon's concerns"
-    "Was the summit held in Brussels?" -> "the summit was held in Brussels" """
+    "Was the summit held in Brussels?" -> "the summit was held in Brussels"
+    "Did the Lima report say the mayor resigned?" -> "the mayor resigned" """
     text = q.text.rstrip(" ?.!")
     words = text.split()
     if not words or words[0].lower() not in _AUX:
         return text
     aux, rest = words[0].lower(), words[1:]
     if aux in ("did", "does", "do"):
-        return " ".join(rest)
+        said = _ONE_SAYS.match(" ".join(rest))  # "Did the Jakarta report say X?" asks whether X
+        return " ".join(rest)[said.end():] if said else " ".join(rest)
     # "Was the summit held ..." -> put the auxiliary back after the subject: before its first participle
     # ("Was the summit in Vientiane attended by X" -> "the summit in Vientiane was attended by X"), else before
     # the first word that cannot end a noun phrase
@@ -423,6 +442,43 @@ def statement(q: Question) -> str:
                          "by", "for", "to", "into", "over", "under", "between", "still", "also", "not"):
             return " ".join(rest[:i] + [aux] + rest[i:])
     return " ".join(rest[:1] + [aux] + rest[1:])
+
+
+_IRREGULAR_PAST = dict(w.split(":") for w in """be:was become:became begin:began break:broke bring:brought build:built
+buy:bought choose:chose come:came cut:cut do:did draw:drew drive:drove eat:ate fall:fell feel:felt fight:fought find:found
+fly:flew forget:forgot get:got give:gave go:went grow:grew have:had hear:heard hide:hid hold:held keep:kept know:knew
+lay:laid lead:led leave:left lend:lent let:let lose:lost make:made mean:meant meet:met pay:paid put:put read:read
+rise:rose run:ran say:said see:saw seek:sought sell:sold send:sent set:set shake:shook shut:shut sing:sang sit:sat
+speak:spoke spend:spent stand:stood steal:stole strike:struck swear:swore take:took teach:taught tell:told think:thought
+throw:threw understand:understood win:won withdraw:withdrew write:wrote""".split())
+
+
+def reported(q: Question) -> str:
+    """The statement a "did/does" question asks about, its verb in the question's tense, for saying what the
+    articles do not state: "Did Yoon describe the ties as a threat?" -> "Yoon described the ties as a threat";
+    "Does NATO back it?" -> "NATO backs it"; other questions as `statement`."""
+    text = statement(q)
+    aux = q.text.split()[0].lower() if q.text.split() else ""
+    if aux not in ("did", "does"):
+        return text
+    from rag.language.parse import parse  # spaCy's tagger finds the bare verb; loaded only when needed
+
+    verb = next((t for t in parse(text) if t.tag_ in ("VB", "VBP") and t.dep_ in ("ROOT", "conj")), None)
+    if verb is None:
+        return text
+    word = verb.text
+    if aux == "did":
+        low = word.lower()
+        new = _IRREGULAR_PAST.get(low) or (low + "d" if low.endswith("e") else low[:-1] + "ied"
+                                           if re.search(r"[^aeiou]y$", low) else low + "ed")
+    else:
+        new = word + ("es" if re.search(r"(?:s|sh|ch|x|z|o)$", word) else "s")
+        new = re.sub(r"([^aeiou])ys$", r"\1ies", new)
+    return text[:verb.idx] + new + text[verb.idx + len(word):]
+
+
+_ONE_SAYS = re.compile(r"(?:the|this|that|its)\s+(?:[\w'’.-]+\s+){0,4}?(?:report|article|story|account|statement|"
+                       r"declaration|piece)\s+(?:say|report|state|mention|claim)\s+(?:that\s+)?(?=\S+\s+\S+\s+\S)", re.I)
 
 
 def said_claim(text: str) -> str:

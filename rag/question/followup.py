@@ -13,7 +13,7 @@ import itertools
 import re
 
 from rag.language.entities import Mention, mentions, parts_of_speech
-from rag.language.geo import country
+from rag.language.geo import country, demonym
 from rag.language.words import find_names, name_key, stem
 from rag.question.analysis import analyse
 from rag.question.provenance import join_names
@@ -254,6 +254,11 @@ def _substitute(what: str, history: list[tuple[str, str]]) -> str:
     previous = history[-1][0]
     new = next(iter(mentions(what)), None)
     olds = [m for m in mentions(previous) if new is None or m.type == new.type]
+    if new is not None and re.search(r"\bones?\b", what, re.I):  # "And the Chinese one?": the name is what changes
+        what = new.text
+    if not olds and new is not None and country(new.text):  # "Which North Korean exports ...?" + "And China?"
+        olds = [m for m in mentions(previous) if m.type == "nationality" and country(m.text)]
+        what = demonym(new.text) or what
     if not olds:
         return f"{previous.rstrip(' ?')} ({what})?"
     old = olds[0]

@@ -35,12 +35,15 @@ def provenance(q: Question, passages: list[Passage], answer: list[Sentence],
         for doc_id in docs:
             meta = {**_from_passage(doc_id, passages), **articles.get(doc_id, {})}
             value = _value(q.provenance, meta)
+            if not value and named and q.provenance == "outlet" and meta.get("title"):
+                value = f"an article naming no outlet (\"{meta['title']}\")"  # "which reports are dated ...?": all
             if value and value not in [v for v, _ in values]:
                 values.append((value, meta))
         if values:
             break
     if not values:
         return "", []
+    values.sort(key=lambda vm: vm[0].startswith("an article naming no outlet"))  # the outlets named first
     shown = values[:MAX_ARTICLES]
     sentences = [Sentence(_say(q.provenance, v, m), [_cite(m, passages)], supported=True, reason=q.provenance)
                  for v, m in shown]
@@ -81,6 +84,8 @@ def _say(field: str, value: str, meta: dict) -> str:
         return f"The article \"{title}\" was published on {value}."
     if field == "title":
         return f"The {meta.get('outlet') or 'unattributed'} article is headlined \"{value}\"."
+    if value.startswith("an article naming no outlet"):
+        return f"The article \"{title}\" names no outlet."
     return f"Reported by {value}."
 
 

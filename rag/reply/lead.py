@@ -38,7 +38,7 @@ from rag.evidence.instances import instances
 from rag.evidence.spans import phrase
 from rag.language.entities import mentions, parts_of_speech
 from rag.language.words import ANTONYMS, STOPWORDS, TITLES, clauses, content_stems, find_names, name_key, stem
-from rag.question.analysis import Question, analyse, attributive, located, said_claim, statement
+from rag.question.analysis import Question, analyse, attributive, located, reported, said_claim, statement
 from rag.question.provenance import join_names
 from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
 from rag.reply.compare import by_report
@@ -228,6 +228,8 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             p, start, end = verdict.quotes[0]
             if word == "Yes" and _ORDINAL.search(q.text) and not _ORDINAL.search(p.text[start:end]):
                 continue  # "for the first time?" is not supported by a sentence that gives no ordinal
+            if word == "Yes" and not _same_order(q.text, p.text[start:end]):
+                continue  # "did he visit before becoming prime minister?" is not "his first trip since"
             if word == "Yes":  # one sentence must hold it all: "Yoon ... a summit meeting" + "Kim ... to meet Putin"
                 one = _one_sentence(checked, p, start, end, embed)  # is no "Yoon met Putin"
                 if one is None:
@@ -246,7 +248,7 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
             shown = _one_each(pool)
             lead = Sentence("Yes — the reports say so:", [], supported=True, reason="lead")
             return Reply("full", "Yes", [lead] + [c.sentence() for c in shown])
-    return _partial(q, quotes, passages, embed, f"whether {claim}")
+    return _partial(q, quotes, passages, embed, f"whether {reported(q)}")
 
 
 _SOMEONE = re.compile(r"\b(?:anyone|anybody|someone|somebody)\s+from\s+(?:the\s+)?"
@@ -280,6 +282,20 @@ def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Pass
     lead = Sentence(f"{word} — {dates[0]}, {dates[1]}:", _cites(first) + _cites(second), supported=True,
                     reason="lead")
     return Reply("full", word, [lead, first.sentence(), second.sentence()])
+
+
+_BEFORE = r"\b(?:before|prior to|ahead of|until|earlier than)\b"
+_AFTER = r"\b(?:after|following|since|later than)\b"
+
+
+def _same_order(question: str, sentence: str) -> bool:
+    """A question that sets its act before or after another ("before becoming prime minister?") is said by a
+    sentence that sets it the same way; one that orders nothing, or a sentence that orders the other way, is
+    no Yes."""
+    for order in (_BEFORE, _AFTER):
+        if re.search(order, question, re.I):
+            return bool(re.search(order, sentence, re.I))
+    return True
 
 
 def _day(p: Passage) -> str:
