@@ -1,6 +1,6 @@
 """Who does the act a question asks about: the subject of the asked verb, found in the sentence's parse."""
 
-from rag.evidence.agents import agents, asked_act, is_agent
+from rag.evidence.agents import acts_asked, agents, asked_act, is_agent
 from rag.evidence.instances import instances
 from rag.question.analysis import analyse
 
@@ -22,3 +22,18 @@ def test_who_did_it_is_the_agent_not_another_name_beside_the_act():
     q = analyse("Who condemned the missile tests?")
     text = "Chile condemned the missile tests, which break United Nations resolutions."
     assert [m.text for m in instances(q, text)][:1] == ["Chile"]
+
+
+def test_the_acts_a_question_asks_leave_out_light_verbs():
+    assert acts_asked(("chair", "next", "summit"), "Who will chair the next Pacific summit?") == {"chair"}
+    assert acts_asked(("hold", "summit"), "Which leader did she hold a summit with?") == set()  # a light verb
+
+
+def test_a_date_or_place_answers_only_for_the_act_it_belongs_to():
+    text = "The envoy arrived in Lima, the Peruvian capital, on her first trip since she took office last March."
+    when = analyse("On what date did the envoy arrive in Lima?")
+    assert instances(when, text) == []  # last March dates taking office
+    assert [m.text for m in instances(analyse("When did the envoy take office?"), text)] == ["last March"]
+    # the act in a clause on the date: the date dates it
+    pact = "Fears grew in June, when the two presidents signed a pact on water rights."
+    assert [m.text for m in instances(analyse("When did the two presidents sign the pact?"), pact)] == ["June"]

@@ -162,3 +162,40 @@ def test_was_anyone_from_a_country_there_is_yes_when_one_of_its_people_is_named(
 def test_a_yes_no_question_with_no_act_asked_gets_no_no_from_a_place_elsewhere(ask):
     a = ask("Was anyone from Canada in Vientiane?")
     assert a.short_answer != "No"
+
+
+@pytest.mark.parametrize("question, doc", [
+    ("Did Japan host the largest number of North Korean workers before the pandemic?", J4),  # China did
+    ("Was the joint statement on the Seoul summit released by Yoon's office?", NZ),  # Luxon's office did
+])
+def test_a_yes_no_question_about_one_when_the_article_says_another_is_no(ask, question, doc):
+    a = ask(question)
+    assert a.short_answer == "No" and doc in {c.doc_id for c in a.sentences[0].citations}
+
+
+@pytest.mark.parametrize("question, said", [
+    ("Did Yoon say North Korea's nuclear threats have stopped?", "continuously"),
+    ("Did Yoon pledge to cut South Korea's support for Ukraine?", "expanded"),
+    ("Were the leaders at the Seoul summit silent on Russia's war in Ukraine?", "condemned"),
+])
+def test_a_yes_no_question_the_article_says_the_opposite_of_is_no_shown_by_that_sentence(ask, question, said):
+    a = ask(question)
+    assert a.short_answer == "No" and said in a.sentences[0].text
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Has trade between South Korea and New Zealand roughly doubled in ten years?", "Yes"),  # a decade
+    ("Has two-way trade between South Korea and New Zealand tripled over the past decade?", "No"),  # doubled
+])
+def test_a_multiple_and_a_period_are_compared_as_numbers(ask, question, short):
+    assert ask(question).short_answer == short
+
+
+def test_which_minister_is_named_though_the_question_names_countries_near_the_role(ask):
+    a = ask("Which minister said Russia and North Korea would hold joint military exercises?")
+    assert a.short_answer == "Sergei Shoigu"
+
+
+def test_what_does_x_say_causes_y_answers_with_the_subject_of_the_verb(ask):
+    a = ask("What does Yoon say is prolonging the war in Ukraine?")
+    assert any(s in a.short_answer for s in ("transfer of weapons", "military cooperation")) and not a.abstained

@@ -71,6 +71,15 @@ def test_provenance_fields():
 def test_a_yes_no_question_as_the_statement_it_asks_about():
     assert statement(analyse("Did the minister resign after the vote?")) == "the minister resign after the vote"
     assert statement(analyse("Was the summit held in Oslo?")) == "the summit was held in Oslo"
+    # a predicative adjective, a preposition ending like a participle, an adverb before the participle
+    assert statement(analyse("Were the Lima delegates silent on the dam?")) == "the Lima delegates were silent on the dam"
+    assert statement(analyse("Has rice output between Peru and Chile sharply fallen?")) == (
+        "rice output between Peru and Chile has sharply fallen")
+    assert statement(analyse("Was the meeting productive?")) == "the meeting was productive"
+
+
+def test_how_exact_a_question_is_is_no_focus():
+    assert analyse("Has the harvest roughly doubled since 2010?").focus == ("harvest", "doubled")
 
 
 def test_the_claim_of_a_do_both_reports_say_question():

@@ -242,6 +242,7 @@ def test_numbers_in_words(text, keys):
 def test_a_source_states_shares_and_pairs():
     assert "50000" in numbers_in("as many as half of the estimated 100,000 people")
     assert "2" in numbers_in("both leaders")
+    assert "10" in numbers_in("has doubled in the past decade") and "100" in numbers_in("a century ago")
 
 
 def test_ordinals_and_words_match_the_source():

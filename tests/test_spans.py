@@ -33,6 +33,11 @@ KT_LEADERS = ("During his meetings with Dutch Prime Minister Mark Rutte and Germ
     # "according to X" says who reports it; the act asked is the verb before "to <name>"
     ("What do the rebels supply to the army, according to the UN?", "The rebels were supplying fuel and food to "
      "the army, the UN said.", "fuel and food"),
+    # "what" as the subject of the asked verb: what the sentence puts before it, from the start of its clause
+    ("What does the mayor say is delaying the bridge?", "The mayor said that a shortage of steel from abroad is "
+     "delaying the bridge by a year.", "a shortage of steel from abroad"),
+    ("What threatens the coral reefs, according to the study?", "Rising sea temperatures and runoff from farms "
+     "threaten the coral reefs, the study found.", "Rising sea temperatures and runoff from farms"),
 ])
 def test_phrase_copies_the_words_that_answer(question, sentence, want):
     assert phrase(analyse(question), sentence) == want

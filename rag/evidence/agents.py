@@ -8,12 +8,57 @@ in violation of United Nations Security Council resolutions" names no condemner)
 
 from __future__ import annotations
 
+import re
+
 from rag.language.arguments import Arg, agent_of
+from rag.language.entities import Mention, parts_of_speech
 from rag.language.parse import parse
 from rag.language.synonyms import related
-from rag.language.words import content_stems, name_key
+from rag.language.words import content_stems, name_key, stem
 
 _WH = {"who", "which", "what", "whom"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
+LIGHT_VERBS = {stem(w) for w in "be have do get make take go come put keep let seem hold held".split()}
+
+
+def acts_asked(focus: tuple[str, ...], question: str) -> set[str]:
+    """The focus words a question uses as verbs, but light ones: the act that ties the asked name or date to the
+    rest. (("chair", "next", "summit"), "Who will chair the next NATO summit?") -> {"chair"}"""
+    tags = parts_of_speech(question)
+    # the tagger takes the bare verb after "did" for a noun more often than after "will"
+    modal = parts_of_speech(re.sub(r"\b(?:did|does|do)\b", "will", question, flags=re.I))
+    verbs = {w for w in focus if "VERB" in (tags.get(w.lower()), modal.get(w.lower()))}
+    after = re.search(r"\b(?:did|does|do|will|would|can|could)\s+(.+)", question, re.I)
+    if not verbs and after:  # "did the envoy arrive in Lima?": the first focus word after the subject that is a verb
+        words = re.findall(r"[\w'’-]+", after.group(1))
+        later = [w for i, w in enumerate(words) if w.lower() in focus and i and not (  # a noun follows these
+            words[i - 1].lower() in _DETERMINERS or words[i - 1].endswith(("'s", "’s")))]
+        verbs = {w for w in later[:1] if parts_of_speech(f"They {w} it.").get(w.lower()) == "VERB"}
+    return {w for w in verbs if stem(w.lower()) not in LIGHT_VERBS}
+
+
+def of_act(text: str, m: Mention, acts: set[str]) -> bool:
+    """The date or place `m` in `text` belongs to the asked act, or the sentence does not state the act as a
+    verb: "arrived in Seoul ... since he took office last November" dates taking office, not arriving;
+    "deepened in June, when ... signed a pact" dates the signing (the act is in a clause on the date); "...
+    export of ballistic missiles to Russia ..., according to a joint statement released by Luxon's office"
+    does not say where the statement was released."""
+    stems = {s for w in acts for s in content_stems(w.lower())}
+    def does(t) -> bool:
+        got = content_stems(t.text.lower())
+        return t.pos_ in ("VERB", "AUX") and bool(got & stems or any(related(x, stems) for x in got))
+    doc = parse(text)
+    if not stems or not any(does(t) for t in doc):
+        return True
+    inside = [t for t in doc if m.start <= t.idx < m.end]
+    if not inside:
+        return True
+    if any(does(t) for t in inside[0].subtree):
+        return True
+    head = inside[0].head
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return does(head) or any(does(c) for c in head.children if c.dep_ in ("xcomp", "conj"))
 
 
 def asked_act(question: str) -> set[str]:

@@ -15,6 +15,7 @@ import numpy as np
 
 from index.sentences import sentence_spans
 from rag.answer import Passage
+from rag.evidence.agents import acts_asked
 from rag.evidence.extract import Quote
 from rag.evidence.instances import instances, measures, of_country
 from rag.evidence.spans import CAUSE, phrase
@@ -48,6 +49,9 @@ POS_WEIGHT = {"NOUN": 1.0, "PROPN": 1.0, "NUM": 1.0, "ADJ": 0.5, "VERB": 0.25, "
 # Korea 0.73; Vientiane ~ Jakarta 0.29).
 SAME_NAME = 0.7
 CANDIDATES = 12  # ranked quotes examined
+# Entity questions whose answer a sentence gives only with the act asked (or a close word): a name or a date
+# in a sentence on the topic that states no such act answers nothing.
+ACT_BOUND = ("person", "organisation", "date")
 # A sentence whose subject is a pronoun or "the two leaders" names its people up to this many sentences back.
 PRONOUN_REACH = 3
 # Someone named earlier: "he", "they", "the South Korean president".
@@ -80,8 +84,11 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
     before it, the two sentences cover the focus, and, when the question wants a person, place, date, number
     or organisation, the quote holds one the question does not already name."""
     out = []
+    acts = acts_asked(q.focus, q.text) if q.wants_entity in ACT_BOUND else set()
     for c, missing in on_focus_missing(q, quotes, passages, embed):
         ev = Evidence(c, [], missing)
+        if acts and acts <= set(missing):  # "who will chair the summit?": a name at the summit chairing nothing
+            continue
         if q.wants_entity:
             ev.answers = instances(q, c.text, c.passage.article or c.passage.text)
             if not ev.answers:

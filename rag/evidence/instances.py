@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.evidence.agents import agents, asked_act, is_agent
+from rag.evidence.agents import acts_asked, agents, asked_act, is_agent, of_act
 from rag.language.entities import Mention, mentions
 from rag.language.geo import CITY_NOUNS, COUNTRY_NOUNS, country
 from rag.language.words import TITLES, content_stems, name_key
@@ -89,6 +89,8 @@ def instances(q: Question, text: str, article: str = "") -> list[Mention]:
         found = [m for m in found if not role <= set(name_key(text[max(0, m.start - 45):m.start]).split())]
     if q.wants_entity == "date":  # spaCy's DATE includes "annual" and "recent": a date has a number or a name
         found = [m for m in found if _DATE_LIKE.search(m.text)]
+        acts = acts_asked(q.focus, q.text)  # "when did he arrive?" is not dated by "since he took office last November"
+        found = [m for m in found if of_act(text, m, acts)]
         if _FUTURE.search(q.text):  # "when will they next meet?" is not answered by "since 2019" or "last June"
             found = [m for m in found if not _PAST_DATE.search(text[max(0, m.start - 12):m.start] + m.text)]
     if q.wants_entity == "person" and _ASKS_HOLDER.match(q.text):  # "who is the foreign minister?": only
@@ -96,7 +98,7 @@ def instances(q: Question, text: str, article: str = "") -> list[Mention]:
         roles = [w for w in re.findall(r"[a-z]+", q.text.lower()) if w in TITLES and w not in _LOOSE_TITLES]
         if roles:  # ... and of the country the question gives it: "New Zealand's foreign minister"
             whose = [name_key(m.text) for m in mentions(q.text) if m.type in ("place", "nationality")
-                     and re.search(r"\b(?:" + "|".join(roles) + r")\b", q.text[max(0, m.start - 25):m.end + 25], re.I)]
+                     and _holds_role(q.text, m, roles)]
             def titled(m: Mention) -> bool:
                 before = text[max(0, m.start - 45):m.start] + " " + _first_titled(m, article)
                 return all(r in before.lower() for r in roles) and all(w in name_key(before) for w in whose)
@@ -116,8 +118,9 @@ def instances(q: Question, text: str, article: str = "") -> list[Mention]:
                 + " " + _first_titled(m, article)).lower()
     if modifier:  # "which Russian official": only someone the sentence calls Russian ("Russia's ... city of")
         found = [m for m in found if any(_qualifies(w, qualified(m)) for w in modifier)]
-    if q.wants_entity == "place" and _WHERE.search(q.text):  # "where ...?": a place where, not a subject
-        found = [m for m in found if _LOCATIVE.search(text[max(0, m.start - 40):m.start])]
+    if q.wants_entity == "place" and _WHERE.search(q.text):  # "where ...?": a place where the act is, not a subject
+        acts = acts_asked(q.focus, q.text)
+        found = [m for m in found if _LOCATIVE.search(text[max(0, m.start - 40):m.start]) and of_act(text, m, acts)]
     if not found:
         return []
 
@@ -269,6 +272,15 @@ _OCCASION = re.compile(r"\s+(?:summits?|meetings?|talks|conferences?|gatherings?
 def _names_occasion(q: Question, text: str, m: Mention) -> bool:
     """ "The annual ASEAN summit": a bloc naming an occasion says where, not who."""
     return q.wants_entity in ("person", "organisation") and bool(_OCCASION.match(text[m.end:m.end + 14]))
+
+
+def _holds_role(question: str, m: Mention, roles: list[str]) -> bool:
+    """The place or nationality qualifies the role asked: "New Zealand's foreign minister", "the German
+    chancellor", "the foreign minister of New Zealand"; not "Which minister said Russia ...?"."""
+    role = r"(?:" + "|".join(roles) + r")\b"
+    after = re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?" + role, question[m.end:], re.I)
+    before = re.search(role + r"\s+of\s+(?:the\s+)?$", question[:m.start], re.I)
+    return bool(after or before)
 
 
 def _apposed(text: str, m: Mention, named: set[str]) -> bool:

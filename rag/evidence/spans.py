@@ -29,7 +29,7 @@ def phrase(q: Question, text: str) -> str:
     if q.answer_type == "reason":
         return _reason(text)
     for found in (_expansion(q, text), _defined(q, text), _manner(q, text), _happened(q, text), _noun_phrase(q, text),
-                  _object(q, text),
+                  _subject(q, text), _object(q, text),
                   _to_do(q, text)):
         if found and plain_stems(found) - asked:  # "North Korea's weapons" restates "what weapons ... North Korea"
             return found
@@ -139,6 +139,34 @@ def _object(q: Question, text: str) -> str:
                              r"(?P<obj>.+?)(?=" + stop + r"|$)", rest)
                 if m and len(m.group("obj").split()) >= 1:
                     return " ".join(m.group("obj").split()[:MAX_PHRASE_WORDS + 3 * speech])
+    return ""
+
+
+# "What prolongs the war?", "What does Yoon say prolongs the war?": "what" is the subject of the verb after it
+_SUBJECT_Q = re.compile(r"^\s*(?:and\s+)?what\s+(?:(?:does|did|do)\s+[^?]+?\s+(?:say|said|think|believe|claim|argue)s?"
+                        r"\s+(?:that\s+)?)?(?:(?:is|are|was|were|has been|have been)\s+)?(?P<verb>[a-z]+(?:s|ed|ing))\b(?P<rest>[^?]*)", re.I)
+_SUBJECT_START = re.compile(r"(?:^|[,;:\"“”]|\b(?:that|said|says|stated|noted|warned|added|but|while)\s)\s*", re.I)
+_HELPERS = re.compile(r"(?:\s+(?:is|are|was|were|has|have|had|been|be|will|would|could|may|might|can|help|helps|helped|"
+                      r"also|further|directly))+\s*$", re.I)
+
+
+def _subject(q: Question, text: str) -> str:
+    """ "What does Yoon say prolongs the war in Ukraine?" against "... stated that North Korea's transfer of weapons
+    to Russia helps prolong Russia's war against Ukraine ..." -> "North Korea's transfer of weapons to Russia": what
+    the sentence puts before the asked verb, from the start of its clause."""
+    m = _SUBJECT_Q.match(q.text)
+    if not m or m.group("verb").lower() in ("is", "was", "does", "has", "happened", "did") or parts_of_speech(
+            q.text).get(m.group("verb").lower()) not in ("VERB", "AUX"):  # "What weapons ..." asks a noun phrase
+        return ""
+    act = {stem(m.group("verb").lower())}
+    for w in re.finditer(r"[\w'’-]+", text):
+        if not _acts(stem(w.group().lower()), act):
+            continue
+        before = _HELPERS.sub("", text[:w.start()])
+        starts = list(_SUBJECT_START.finditer(before))
+        subject = before[starts[-1].end():].strip() if starts else before.strip()
+        if 1 <= len(subject.split()) <= MAX_PHRASE_WORDS:
+            return subject
     return ""
 
 

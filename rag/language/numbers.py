@@ -132,7 +132,13 @@ def numbers_in(text: str) -> set[str]:
     for m in _TIMES.finditer(text):
         n = m.group("n").lower()
         keys.add("x" + _fmt(float(n) if n.isdigit() else WORD_NUMBERS[n]))
+    for m in _PERIODS.finditer(text):  # "the past decade" states ten years
+        keys.add(_fmt(_PERIOD_YEARS[m.group(1).lower()]))
     return keys
+
+
+_PERIOD_YEARS = {"decade": 10, "century": 100}
+_PERIODS = re.compile(r"\b(decade|century)\b", re.IGNORECASE)
 
 
 # The noun a number counts, one or two words after it: "seven countries", "12 member countries", "2.3 million

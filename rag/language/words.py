@@ -53,7 +53,8 @@ _PHRASAL = [
 # the same act in other words, for matching a question's focus only (the replacement is no grammatical sentence,
 # and the verifier counts "took place" as two words a claim must have support for)
 _WORDING = [(r"\b(?:[Tt]ake|[Tt]akes|[Tt]ook|[Tt]aken|[Tt]aking) place\b", "held"),  # "the summit took place"
-            (r"\b(?:[Tt]ake|[Tt]akes|[Tt]ook|[Tt]aken|[Tt]aking|[Aa]ssum\w+) office\b", "become")]  # took office
+            (r"\b(?:[Tt]ake|[Tt]akes|[Tt]ook|[Tt]aken|[Tt]aking|[Aa]ssum\w+) office\b", "become"),  # took office
+            (r"\b[Dd]ecades?\b", "decade years"), (r"\b[Cc]entur(?:y|ies)\b", "century years")]  # "in ten years"
 DEMONYMS = {
     "korean": "korea", "japanese": "japan", "russian": "russia", "chinese": "china", "ukrainian": "ukraine",
     "german": "germany", "canadian": "canada", "dutch": "netherlands", "australian": "australia",
@@ -117,6 +118,9 @@ _OPPOSITES = [
     ("cease ceases ceased ceasing", "increase increased increasing continue continued boost boosted expand expanded"),
     ("largest biggest greatest highest most", "smallest fewest least lowest"),
     ("doubled tripled", "halved"),
+    ("stop stops stopped halt halted", "continuously continuous ongoing persistently"),  # a state against its end
+    ("cut cuts cutting scale scaled", "expand expanded expanding expansion extend extended"),
+    ("silent silence quiet", "condemn condemned express expressed voice voiced denounce denounced stress stressed"),
     # playing a worry down against voicing it: "dismissed concerns" against "expressed grave concerns"
     ("downplay downplayed dismiss dismissed dismissing minimise minimised minimize minimized",
      "express expressed voice voiced warn warned condemn condemned stress stressed emphasise emphasised emphasize "

@@ -340,6 +340,9 @@ def _target(q: str) -> tuple[str, str, bool, int, tuple[str, ...]]:
             count = int(w)
     if span and re.fullmatch(r"[a-z]+(?:ed|ing)", span[0]) and (len(span) == 1 or span[1].lower() in _PREPOSITIONS):
         return "", "", False, count, ()  # "What happened to the border crossings?" asks what happened, no kind
+    if span and re.fullmatch(r"[a-z]+s", span[0]) and m.group(0).lower().lstrip().startswith("what") \
+            and parts_of_speech(q).get(span[0]) == "VERB":
+        return "", "", False, count, ()  # "What threatens the reefs?": "what" is the subject, no kind of thing
     for i, w in enumerate(span):  # the first word with a known type decides ("Japanese leader" -> leader)
         whose = re.fullmatch(r"([a-z]+)['’]s?", w)  # "which country's leader ...?" asks which country
         if whose and _NOUN_TYPE.get(stem(whose.group(1))):
@@ -404,7 +407,7 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
         if _NAMING.fullmatch(low) and re.match(r"(?:\s+[\w'’.-]+){1,8}?\s+(?:as|an?)\s", q[m.end():]):
             continue  # "Did Yoon call the transfers a breach ...?": what the transfers are is asked
         stems = content_stems(low)
-        if not stems or low in _WH or low in _AUX or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS \
+        if not stems or low in _WH or low in _AUX or low in _APPROXIMATE or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS \
                 or low in _EXCLUDING:
             continue
         if stems <= named or stems <= skip:
@@ -416,6 +419,10 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
 def _places(q: str) -> tuple[str, ...]:
     """Places the question puts its event in: "the ASEAN summit in Vientiane" -> ("Vientiane",)"""
     return tuple(dict.fromkeys(m.group(1) for m in re.finditer(r"\bin ([A-Z][\w-]+(?: [A-Z][\w-]+)*)", q)))
+
+
+_APPROXIMATE = {"roughly", "approximately", "nearly", "almost", "around", "circa"}  # how exact, not what is asked
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "any"}
 
 
 def statement(q: Question) -> str:
@@ -434,14 +441,23 @@ def statement(q: Question) -> str:
     # "Was the summit held ..." -> put the auxiliary back after the subject: before its first participle
     # ("Was the summit in Vientiane attended by X" -> "the summit in Vientiane was attended by X"), else before
     # the first word that cannot end a noun phrase
+    tags = parts_of_speech(" ".join(rest))
     for i, w in enumerate(rest[1:], start=1):
-        if re.fullmatch(r"[a-z]+(?:ed|en|ing)", w) or w.lower() in ("held", "made", "met", "led", "won", "seen"):
+        participle = ((re.fullmatch(r"[a-z]+(?:ed|en|ing)", w) and tags.get(w, "VERB") in ("VERB", "AUX"))
+                      or w.lower() in ("held", "made", "met", "led", "won", "seen"))  # not "between"
+        if participle and rest[i - 1].lower() not in _DETERMINERS:  # "Was the meeting ...": a noun
+            i -= i > 1 and tags.get(rest[i - 1].lower()) == "ADV"  # "trade has roughly doubled"
+            return " ".join(rest[:i] + [aux] + rest[i:])
+        after = rest[i + 1].lower() if i + 1 < len(rest) else ""
+        if (tags.get(w.lower()) == "ADJ" and tags.get(rest[i - 1].lower().rstrip(",")) in ("NOUN", "PROPN")
+                and tags.get(after, "ADP") not in ("NOUN", "PROPN", "ADJ")):  # "the leaders silent on ..."
             return " ".join(rest[:i] + [aux] + rest[i:])
     for i, w in enumerate(rest[1:], start=1):
         if w.lower() in ("a", "an", "the", "in", "at", "on", "his", "her", "their", "its", "among", "of", "from", "with",
                          "by", "for", "to", "into", "over", "under", "between", "still", "also", "not"):
             return " ".join(rest[:i] + [aux] + rest[i:])
-    return " ".join(rest[:1] + [aux] + rest[1:])
+    at = len(rest) - 1 if rest[0].lower() in _DETERMINERS and len(rest) > 2 else 1  # "the meeting | productive"
+    return " ".join(rest[:at] + [aux] + rest[at:])
 
 
 _IRREGULAR_PAST = dict(w.split(":") for w in """be:was become:became begin:began break:broke bring:brought build:built

@@ -37,7 +37,8 @@ from rag.evidence.extract import FLOOR, Quote, choose
 from rag.evidence.instances import instances
 from rag.evidence.spans import phrase
 from rag.language.entities import mentions, parts_of_speech
-from rag.language.words import ANTONYMS, STOPWORDS, TITLES, clauses, content_stems, find_names, name_key, stem
+from rag.language.numbers import find_numbers
+from rag.language.words import ANTONYMS, STOPWORDS, TITLES, canonical, clauses, content_stems, find_names, name_key, stem
 from rag.question.analysis import Question, analyse, attributive, located, reported, said_claim, statement
 from rag.question.provenance import join_names
 from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
@@ -200,6 +201,9 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
     flippable = tuple(w for w in q.focus if stem(w.lower()) not in _OPPOSED)
     contrary = ({id(c) for c in on_focus(replace(q, focus=flippable), quotes, passages, embed)} - focused
                 if flippable != q.focus else set())
+    swaps: list[tuple[Quote, str]] = []  # quotes on the focus that name someone else where the question names one
+    # the first answer from a passage that does not itself name the setting, and the focus words its quote lacks
+    fallback: tuple[Reply, int] | None = None
     for c in quotes[:CANDIDATES]:
         if c.drafted:
             continue
@@ -207,22 +211,29 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
                      and names_ok(q, c.passage, passages, None, skip=s)), "")
         if skip:
             probe = Question(q.text, q.answer_type, q.focus, tuple(n for n in q.names if n != skip))
-            if id(c) in {id(x) for x in on_focus(probe, [c], passages, embed)} and _substitutes(q, c.text, skip):
+            if fallback is None and id(c) in {id(x) for x in on_focus(probe, [c], passages, embed)} and _substitutes(
+                    q, c.text, skip):  # (an answer from an article that has the place asked stands)
                 return _said("No", c.passage, c.start, c.end)
             continue
         if id(c) not in focused and id(c) not in contrary:
             continue
         if id(c) in focused and (_other_ordinal(q.text, c.text) or _other_count(q.text, c.text)
-                                 or _other_year(q, c.text)):
+                                 or _other_fold(q.text, c.text) or _other_year(q, c.text)):
             return _said("No", c.passage, c.start, c.end)
-        checked = _without_referred(_in_setting(claim, q, c.passage), set(name_key(c.text).split()), c.text,
-                                    referents(c))
+        placed = _in_setting(claim, q, c.passage)
+        unset = placed != claim  # the passage leaves a name of the setting to its article: a later one may name it
+        checked = _without_referred(placed, set(name_key(c.text).split()), c.text, referents(c))
         verdict = verify_sentence(checked, [c.passage], [], embed, rules_only=True)
         word = "Yes" if verdict.supported else "No" if verdict.reason.startswith("negation differs") else ""
+        if not word and id(c) in focused and verdict.reason.startswith("names not in source"):
+            swaps.append((c, checked))
         if id(c) in contrary and word == "Yes":
             continue
         if not word and id(c) in focused and q.focus and _covers(checked, focus_cover(q, [window(c)], embed)[0],
                                                                  verdict.reason, c.text):
+            if unset or not _as_close(q, c, fallback, embed):
+                fallback = fallback or (_said("Yes", c.passage, c.start, c.end), _lacks(q, c, embed))
+                continue
             return _said("Yes", c.passage, c.start, c.end)
         if word and verdict.quotes:
             p, start, end = verdict.quotes[0]
@@ -230,12 +241,23 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
                 continue  # "for the first time?" is not supported by a sentence that gives no ordinal
             if word == "Yes" and not _same_order(q.text, p.text[start:end]):
                 continue  # "did he visit before becoming prime minister?" is not "his first trip since"
+            if word == "No":  # the sentence of the window that says otherwise, not its neighbours
+                start, end = _contrary_sentence(checked, p, start, end, embed)
             if word == "Yes":  # one sentence must hold it all: "Yoon ... a summit meeting" + "Kim ... to meet Putin"
                 one = _one_sentence(checked, p, start, end, embed)  # is no "Yoon met Putin"
                 if one is None:
+                    swaps.append((c, checked))  # each clause says part of it: another name may fill the slot
                     continue
                 start, end = one
+            if unset or not _as_close(q, c, fallback, embed):
+                fallback = fallback or (_said(word, p, start, end), _lacks(q, c, embed))
+                continue
             return _said(word, p, start, end)
+    if fallback is not None:  # only passages that leave the setting to their article say it
+        return fallback[0]
+    for c, checked in swaps + _without_one_name(q, claim, quotes, passages, embed):
+        if _swapped(q, checked, c, embed):  # no quote says it: one saying it of another in its place is a No
+            return _said("No", c.passage, c.start, c.end)
     judged = by_report(q, quotes, outlets or [], embed)
     if judged is not None:  # each part of the question against the report it names
         word, shown, against = judged
@@ -323,6 +345,28 @@ def _one_each(pool: list[Quote], key: Callable[[Quote], str] = lambda c: c.passa
     return out[:MAX_EVIDENCE]
 
 
+def _lacks(q: Question, c: Quote, embed: Embed | None) -> int:
+    """How many of the question's focus words the quote and the sentence before it do not cover."""
+    return len(focus_cover(q, [window(c)], embed)[0])
+
+
+def _as_close(q: Question, c: Quote, fallback: tuple[Reply, int] | None, embed: Embed | None) -> bool:
+    """A later quote replaces an answer from a passage that leaves the setting to its article only when it covers
+    the focus as well: "condemning North Korea's weapons exports" is no match for "exports of artillery shells"."""
+    return fallback is None or _lacks(q, c, embed) <= fallback[1]
+
+
+def _contrary_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | None) -> tuple[int, int]:
+    """The span of the first sentence of a window (else of its passage) that on its own says the opposite of the
+    claim (a negation or an opposite word: "were silent on" against "condemned"); the window when none does."""
+    inside = [(start + s, start + e) for s, e in sentence_spans(p.text[start:end])]
+    for s, e in inside + [span for span in sentence_spans(p.text) if span not in inside]:
+        alone = _span_passage(p, s, e)
+        if verify_sentence(claim, [alone], [], embed, rules_only=True).reason.startswith("negation differs"):
+            return s, e
+    return start, end
+
+
 def _one_sentence(claim: str, p: Passage, start: int, end: int, embed: Embed | None) -> tuple[int, int] | None:
     """The span of the single sentence of a window that supports the claim on its own, or None."""
     for s, e in sentence_spans(p.text[start:end]) or [(0, end - start)]:
@@ -380,12 +424,24 @@ def _without_referred(claim: str, words: set[str], sentence: str, window: str) -
 
 def _in_setting(claim: str, q: Question, p: Passage) -> str:
     """The claim without the names this passage leaves to the rest of its article ("at the NATO summit" in an
-    article about it, said in an earlier paragraph): the article was checked for them (names_ok)."""
+    article about it, said in an earlier paragraph): the article was checked for them (names_ok). The one the
+    question asks about ("Did Japan host ...?") is never left out: another country in its place is no Yes."""
     words = set(name_key(p.text).split())
+    subject = _subject(q.text)
     for n in q.names:
-        if not set(name_key(n).split()) <= words:
+        if not set(name_key(n).split()) <= words and n != subject:
             claim = re.sub(r"\b" + re.escape(n) + r"(?:['’]s)?\b", "", claim)
     return " ".join(claim.split())
+
+
+_SUBJECT = re.compile(r"^\s*(?i:did|does|do|was|were|is|are|has|have|had|can|could|will|would|should)\s+(?i:the\s+)?"
+                      r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)")
+
+
+def _subject(question: str) -> str:
+    """The name a yes/no question opens on, its subject: "Did Japan host ...?" -> "Japan"; "" for none."""
+    m = _SUBJECT.match(question)
+    return canonical(m.group("name")) if m and not attributive(question, m.group("name")) else ""
 
 
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|inaugural)\b", re.I)
@@ -395,6 +451,13 @@ def _other_ordinal(question: str, text: str) -> bool:
     """ "his second trip?" against "his first trip": the sentence states another ordinal of the same thing."""
     asked = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(question)}
     said = {m.group(1).lower().replace("inaugural", "first") for m in _ORDINAL.finditer(text)}
+    return bool(asked) and bool(said) and not asked & said
+
+
+def _other_fold(question: str, text: str) -> bool:
+    """ "Has trade tripled?" against "trade has nearly doubled": the sentence states another multiple."""
+    asked = {k for _, k in find_numbers(question) if k.startswith("x")}
+    said = {k for _, k in find_numbers(text) if k.startswith("x")}
     return bool(asked) and bool(said) and not asked & said
 
 
@@ -453,6 +516,66 @@ def _substitutes(q: Question, text: str, slot: str) -> bool:
     if kind == "place" and located(q.text, slot):  # "held in Jakarta?" is filled by where, not by who attends
         found = [m for m in found if _where(q, text, m.text)]
     return bool(found) and not set(name_key(slot).split()) <= set(name_key(text).split())
+
+
+def _without_one_name(q: Question, claim: str, quotes: list[Quote], passages: list[Passage],
+                      embed: Embed | None) -> list[tuple[Quote, str]]:
+    """(quote, claim) for the quotes on the focus of the question without one of its names, which the quote
+    lacks: "released by Luxon's office" for "Was it released by Yoon's office?", where Yoon is elsewhere."""
+    out = []
+    for name in q.names:
+        probe = replace(q, names=tuple(n for n in q.names if n != name))
+        out += [(c, _in_setting(claim, q, c.passage)) for c in on_focus(probe, quotes, passages, embed)
+                if not c.drafted and not set(name_key(name).split()) <= set(name_key(c.text).split())]
+    return out
+
+
+def _swapped(q: Question, claim: str, c: Quote, embed: Embed | None) -> bool:
+    """The quote says the claim of another person or country in the place of one the question names: "Japan host
+    the largest number of North Korean workers" against "China hosted the largest number of North Korean workers
+    abroad"; "released by Yoon's office" against "released by Luxon's office"; "semiconductor collaboration with
+    Germany" against "... defense cooperation with Germany ..., while solidifying semiconductor collaboration with
+    the Netherlands" (the name is there, in another clause). An organisation may be another's
+    work ("the Washington Summit Declaration" of NATO): only one of another person's is someone else."""
+    words = set(name_key(c.text).split())
+    around = set(name_key(window(c)).split())
+    asked = _capitals(" ".join(q.names) + " " + q.text)
+    named = [(m, canonical(m.text)) for m in mentions(q.text) if m.type in ("person", "place", "organisation")]
+    for m, name in named:
+        here = set(name_key(name).split()) <= words and not across_clauses(claim, c.text)  # in the clause that says it
+        if name not in claim or here or _setting(q.text, m.text):
+            continue  # "the Seoul summit leaders", "in Vientiane": the occasion, not who or what
+        if any(not set(name_key(n).split()) <= around for x, n in named if x is not m and not _setting(q.text, x.text)):
+            continue  # "did Yoon meet Putin?" is not compared with a sentence without Putin
+        if any(not set(name_key(x.text).split()) <= set(name_key(c.passage.article or c.passage.text).split())
+               for x, _ in named if _setting(q.text, x.text)):
+            continue  # the occasion asked about is not this article's
+        for other in {o.text for o in mentions(c.text) if o.type == m.type and not _capitals(o.text) & asked
+                      and (m.type != "organisation" or _possessed(o.text) == _possessed(m.text) != "")}:
+            swapped = claim.replace(name, other)
+            verdict = verify_sentence(swapped, [c.passage], [], embed, rules_only=True)
+            if verdict.supported and not across_clauses(swapped, c.text) and any(p is c.passage and start < c.end and end > c.start
+                                         for p, start, end in verdict.quotes):
+                return True
+    return False
+
+
+def _capitals(text: str) -> set[str]:
+    """The capitalised words of a text, lower-cased: the words of its names. "Luxon's office" -> {"luxon"}"""
+    return {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", text)}
+
+
+def _setting(question: str, name: str) -> bool:
+    """The name sets the scene: it qualifies the occasion ("the Seoul summit") or follows "in", "at" or "during"
+    ("meet Putin in Vientiane")."""
+    return attributive(question, name) or bool(re.search(
+        r"\b(?:in|at|during)\s+(?:the\s+)?(?:\d{4}\s+)?" + re.escape(name) + r"\b", question))
+
+
+def _possessed(name: str) -> str:
+    """What a possessive name names: "Luxon's office" -> "office"; "" for a name with no possessor."""
+    m = re.match(r"[^'’]+['’]s\s+(.+)$", name)
+    return m.group(1).lower() if m else ""
 
 
 def _where(q: Question, text: str, place: str) -> bool:
