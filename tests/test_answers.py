@@ -52,6 +52,12 @@ def test_a_list_gathers_the_items_of_the_sentence_that_names_them(ask):
     assert "Moscow" not in a.short_answer and "Germany" not in a.short_answer
 
 
+def test_a_question_about_its_names_only_lists_from_sentences_naming_them(ask):
+    a = ask("Which countries make up the IP4 besides South Korea?")  # no focus word: the IP4 is what it is about
+    assert all(c in a.short_answer for c in ("Japan", "Australia", "New Zealand"))
+    assert "Germany" not in a.short_answer and "Canada" not in a.short_answer
+
+
 def test_by_how_much_leads_with_the_amount(ask):
     a = ask("How has two-way trade between Seoul and New Zealand changed over the past decade?")
     assert a.short_answer.lower().startswith("doubl") and not a.abstained

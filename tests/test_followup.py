@@ -88,3 +88,17 @@ def test_a_bare_why_asks_the_earlier_question_again_with_its_answer():
     assert resolve("Why?", history) == "Why did the envoys urge Belarus to cease all its support to the offensive?"
     assert resolve("And when?", [("Did Yoon meet Kishida in Washington?", "Yes — ... [KT]")]) == \
         "When did Yoon meet Kishida in Washington?"
+
+
+def test_him_is_the_one_the_last_question_asked_about_when_its_answer_names_nobody():
+    got = resolve("Who joined him at the later meeting?", turns("Where did Yoon meet ASEAN leaders in 2023?",
+                                                                answer="The articles do not cover this."))
+    assert got == "Who joined Yoon at the later meeting?"
+    # a place the question asks about is no "he"
+    assert resolve("What did he say?", turns("When did NATO meet?", answer="No answer.")) == "What did he say?"
+
+
+def test_them_after_a_list_lead_is_the_whole_list():
+    answer = "Japan. [KT] Australia and New Zealand. [KT] Yoon, along with Japan, Australia and New Zealand, spoke."
+    got = resolve("Which of them did Yoon hold a summit with?", [("Which countries are in the IP4?", answer)])
+    assert got == "Which of Japan, Australia and New Zealand did Yoon hold a summit with?"

@@ -78,6 +78,12 @@ def test_a_yes_no_question_as_the_statement_it_asks_about():
     assert statement(analyse("Was the meeting productive?")) == "the meeting was productive"
 
 
+def test_a_persons_title_is_no_headline():
+    assert analyse("What is his title?").provenance == ""
+    assert analyse("What is Lavrov's title?").provenance == ""
+    assert analyse("What is the title of the Herald article?").provenance == "title"
+
+
 def test_how_exact_a_question_is_is_no_focus():
     assert analyse("Has the harvest roughly doubled since 2010?").focus == ("harvest", "doubled")
 

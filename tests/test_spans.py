@@ -38,6 +38,9 @@ KT_LEADERS = ("During his meetings with Dutch Prime Minister Mark Rutte and Germ
      "delaying the bridge by a year.", "a shortage of steel from abroad"),
     ("What threatens the coral reefs, according to the study?", "Rising sea temperatures and runoff from farms "
      "threaten the coral reefs, the study found.", "Rising sea temperatures and runoff from farms"),
+    # a person's title: the capitalised title words before the name
+    ("What is Maria Souza's title?", "Guests included Brazilian Finance Minister Maria Souza and two envoys.",
+     "Brazilian Finance Minister"),
 ])
 def test_phrase_copies_the_words_that_answer(question, sentence, want):
     assert phrase(analyse(question), sentence) == want

@@ -23,7 +23,7 @@ from rag.language.entities import Mention, mentions, parts_of_speech
 from rag.language.geo import country
 from rag.language.synonyms import related
 from rag.language.words import content_stems, find_names, name_key, plain_stems, reworded
-from rag.question.analysis import Question, attributive, located, people_noun
+from rag.question.analysis import Question, attributive, located, people_noun, setting
 from rag.question.reports import report_quotes, reports_named
 from rag.verification.verifier import Embed
 
@@ -124,7 +124,7 @@ def on_focus_missing(q: Question, quotes: list[Quote], passages: list[Passage], 
     the focus, weighted by part of speech (the thing asked about, "troops", weighs more than the act)."""
     local = q.answer_type not in ("agreement", "timeline")  # gathering across reports: names are the setting
     pool = [c for c in quotes[:CANDIDATES] + elaborations(quotes) if names_ok(q, c.passage, passages, embed)
-            and (not local or names_near(q, c, embed))]
+            and (not local or names_near(q, c, embed)) and (q.focus or not local or _names_said(q, c, embed))]
     covered = focus_cover(q, [window(c) if not c.drafted else c.text for c in pool], embed)
     tags = parts_of_speech(q.text)
     # an occasion is where a thing was said, unless it is the only thing asked about ("Kim's planned visit")
@@ -213,6 +213,14 @@ def names_near(q: Question, c: Quote, embed: Embed | None, skip: str = "") -> bo
         return True
     known = find_names(text)
     return embed is not None and bool(known) and all(_close(n, known, embed, SAME_NAME) for n in missing)
+
+
+def _names_said(q: Question, c: Quote, embed: Embed | None) -> bool:
+    """A question with no focus words ("Which countries make up the IP4?") is about its names: the quote or the
+    sentence before it names one of them (but those set aside or setting the scene: "in Vientiane"), or a name
+    close in meaning."""
+    named = [n for n in q.names if n not in q.aside and not setting(q.text, n)]
+    return c.drafted or not named or any(_named_in(n, window(c), embed) for n in named)
 
 
 def _named_in(name: str, text: str, embed: Embed | None) -> bool:

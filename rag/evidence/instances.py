@@ -64,8 +64,7 @@ def instances(q: Question, text: str, article: str = "") -> list[Mention]:
     if q.target.lower() in COUNTRY_NOUNS and q.wants_entity in ("place", "organisation"):
         ok = ("place", "nationality")  # "Dutch Prime Minister Mark Rutte" says which country he leads
     if q.choices:  # "which of Germany, Canada and the Netherlands ...?": one of those, though the question names it
-        keys = {name_key(c) for c in q.choices}
-        return sorted((m for m in mentions(text) if name_key(m.text) in keys), key=lambda m: -_clause_anchors(q, text, m))
+        return sorted(_chosen(q.choices, text), key=lambda m: -_clause_anchors(q, text, m))
     named = {w for n in q.names for w in name_key(n).split()} | set(name_key(q.text).split()) - _GENERIC
     # "who condemned X?": the one condemning, when the sentence says so with that verb; a country may be it
     # ("North Korea and Russia have denied ...")
@@ -321,6 +320,20 @@ def _runs(found: list[Mention], text: str) -> list[list[Mention]]:
         else:
             runs.append([m])
     return runs
+
+
+def _chosen(choices: tuple[str, ...], text: str) -> list[Mention]:
+    """The mentions of the choices in `text`, each named as the choice: "Japanese Prime Minister Fumio Kishida"
+    mentions Japan. (("Japan", "Australia"), "... a summit with Japanese Prime Minister ...") -> [Mention("Japan",
+    ...)]"""
+    keys = {name_key(c): c for c in choices}
+    by_country = {country(c): c for c in choices if country(c)}
+    out = []
+    for m in mentions(text):
+        choice = keys.get(name_key(m.text)) or (by_country.get(country(m.text)) if m.type == "nationality" else None)
+        if choice:
+            out.append(Mention(choice, m.type, m.start, m.end))
+    return out
 
 
 def _clause_anchors(q: Question, text: str, m: Mention) -> float:

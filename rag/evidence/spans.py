@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from rag.language.entities import parts_of_speech
-from rag.language.words import content_stems, plain_stems, stem
+from rag.language.words import TITLES, content_stems, plain_stems, stem
 from rag.question.analysis import Question
 
 MAX_PHRASE_WORDS = 12
@@ -28,8 +28,8 @@ def phrase(q: Question, text: str) -> str:
     asked = plain_stems(q.text)
     if q.answer_type == "reason":
         return _reason(text)
-    for found in (_expansion(q, text), _defined(q, text), _manner(q, text), _happened(q, text), _noun_phrase(q, text),
-                  _subject(q, text), _object(q, text),
+    for found in (_expansion(q, text), _defined(q, text), _manner(q, text), _happened(q, text), _rank(q, text),
+                  _noun_phrase(q, text), _subject(q, text), _object(q, text),
                   _to_do(q, text)):
         if found and plain_stems(found) - asked:  # "North Korea's weapons" restates "what weapons ... North Korea"
             return found
@@ -140,6 +140,32 @@ def _object(q: Question, text: str) -> str:
                 if m and len(m.group("obj").split()) >= 1:
                     return " ".join(m.group("obj").split()[:MAX_PHRASE_WORDS + 3 * speech])
     return ""
+
+
+_RANK_Q = re.compile(r"^\s*(?i:and\s+)?(?i:what (?:is|was)) (?P<who>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s?\s+"
+                     r"(?:title|position|job|role|post|rank)\s*\?*\s*$")
+
+
+def _rank(q: Question, text: str) -> str:
+    """ "What is Sergey Lavrov's title?" against "... and Russian Foreign Minister Sergey Lavrov" -> "Russian Foreign
+    Minister": the capitalised title words the sentence puts before the name."""
+    m = _RANK_Q.match(q.text)
+    if not m:
+        return ""
+    who = m.group("who").split()
+    at = re.search(r"\b" + re.escape(who[-1]) + r"\b", text)
+    if not at:
+        return ""
+    run: list[str] = []
+    for w in reversed(re.split(r"[,;:(]", text[:at.start()])[-1].split()):
+        if not (w[:1].isupper() or w in ("of", "for")):
+            break
+        run.insert(0, w)
+    while run and run[-1] in who:  # the rest of the name: "Sergey"
+        run.pop()
+    while run and (run[0] in ("of", "for") or run[0].lower() in ("and", "the")):
+        run.pop(0)
+    return " ".join(run) if any(w.lower() in TITLES for w in run) else ""
 
 
 # "What prolongs the war?", "What does Yoon say prolongs the war?": "what" is the subject of the verb after it

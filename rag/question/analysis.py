@@ -293,8 +293,9 @@ def _provenance(q: str, first: str, target: str) -> str:
         return "outlet"  # "which reports are dated ...?" asks which outlets
     if _PUBLISHED.search(q):
         return "date"
-    if re.search(r"\b(?:headline|headlines|title|titled)\b", q, re.I):
-        return "title"
+    if re.search(r"\b(?:headline|headlines|headlined|titled)\b", q, re.I) or (re.search(
+            r"\btitle\b", q, re.I) and not re.search(r"(?:\b(?:his|her|their|whose|official|job)|[A-Z][\w-]*['’]s)\s+(?:\w+\s+)?title\b", q)):
+        return "title"  # "his title" is a person's rank, not a headline
     if target and _PROVENANCE_NOUN.fullmatch(target):  # "what paper ran the piece written by X?" asks the paper
         return "outlet"
     if _AUTHOR.search(q):
@@ -400,6 +401,8 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
         low = re.sub(r"['’]s?$", "", w.lower())
         if low in _CLASSIFIERS and before[:1].isupper() and content_stems(before) <= named:
             continue  # "the IP4 group": what kind of thing the name is, not what the question asks
+        if low in _RANK_WORDS and (before.endswith(("'s", "’s")) or before.lower() in ("his", "her", "their")):
+            continue  # "What is Lavrov's title?" asks the title: no sentence need say the word
         if low == "part" and before.lower() in ("take", "takes", "took", "taken", "taking"):
             continue  # "take part" is an act, not a part
         if low in _FRAMING | {"accuse", "accuses"} and re.match(r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:of|to)\s+[a-z]", q[m.end():]):
@@ -421,6 +424,7 @@ def _places(q: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(1) for m in re.finditer(r"\bin ([A-Z][\w-]+(?: [A-Z][\w-]+)*)", q)))
 
 
+_RANK_WORDS = {"title", "position", "job", "role", "post", "rank"}
 _APPROXIMATE = {"roughly", "approximately", "nearly", "almost", "around", "circa"}  # how exact, not what is asked
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "any"}
 
@@ -531,6 +535,13 @@ def located(question: str, name: str) -> bool:
     ("Will Kim visit Beijing?", "Beijing") -> True; ("Do Moscow and Pyongyang deny it?", "Moscow") -> False"""
     return bool(re.search(r"\b(?:in|at|to|from|visit|visits|visited|visiting|near)\s+(?:the\s+)?" + re.escape(name),
                           question, re.I))
+
+
+def setting(question: str, name: str) -> bool:
+    """The name sets the scene: it qualifies the occasion ("the Seoul summit") or follows "in", "at" or "during"
+    ("Did Yoon meet Putin in Vientiane?", "Vientiane") -> True; (..., "Putin") -> False"""
+    return attributive(question, name) or bool(re.search(
+        r"\b(?:in|at|during)\s+(?:the\s+)?(?:\d{4}\s+)?" + re.escape(name) + r"\b", question))
 
 
 def attributive(question: str, name: str) -> bool:

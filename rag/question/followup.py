@@ -86,10 +86,16 @@ def _turns(history: list[tuple[str, str]]) -> list[str]:
 def _last(history: list[tuple[str, str]], types: tuple[str, ...], asked: set[str], plural: bool) -> str:
     """The most recent name of one of `types` the current question does not already name; for a plural
     pronoun, a run "A and B" ("Yoon and Luxon"), else the earlier question's names joined."""
-    for text in _turns(history):
+    for i, text in enumerate(_turns(history)):
         found = [m for m in _typed(text, types) if not set(name_key(m.text).split()) <= asked]
+        subject = _asked_subject(text) if i % 2 == 0 and "person" in types and not plural else ""
+        if not found and subject and not set(name_key(subject).split()) <= asked:
+            return subject  # "Where did Yoon meet ...?": the tagger may miss a one-word name it asks about
         if not found:
             continue
+        items = _lead_items(text) if plural and i % 2 else []
+        if len(items) >= 2:  # "Japan. [KT] Australia and New Zealand. [KT]": a list lead, cited group by group
+            return join_names(items)
         if not plural:
             return found[0].text
         for kind in types:  # people first: "they" are more often the leaders than their countries
@@ -97,6 +103,18 @@ def _last(history: list[tuple[str, str]], types: tuple[str, ...], asked: set[str
             if run:
                 return run
     return ""
+
+
+_SUBJECT = re.compile(r"^\s*(?i:(?:where|when|why|how|what|which \w+)\s+)?(?i:did|does|do|was|is|has|had|will|would)\s+"
+                      r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s+[a-z]")
+
+
+def _asked_subject(question: str) -> str:
+    """The name a question asks about as its subject, when it is no place: "Where did Yoon meet ...?" -> "Yoon"."""
+    m = _SUBJECT.match(question)
+    if not m or country(m.group("name")) or any(x.type in ("place", "organisation") for x in mentions(m.group("name"))):
+        return ""
+    return m.group("name")
 
 
 _CONTINUES = re.compile(r"^\s*(?:and|also)\b", re.I)
@@ -166,6 +184,22 @@ def _report(history: list[tuple[str, str]], pronoun: str) -> str:
         return ""
     tag = re.search(r"\[([^\[\]\n]{1,120})\]", answer or "")
     return f"the report by {tag.group(1)}" if tag else ""
+
+
+_NAMES_ONLY = re.compile(r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?"
+                         r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)*")
+
+
+def _lead_items(answer: str) -> list[str]:
+    """The names of the list lead an answer opens with, its sentences of names only ("Japan.  Australia and New
+    Zealand.  Yoon, who ...") -> ["Japan", "Australia", "New Zealand"]."""
+    items: list[str] = []
+    for sentence in re.split(r"(?<=\.)\s+", answer.strip()):
+        body = sentence.strip().rstrip(".")
+        if not body or not _NAMES_ONLY.fullmatch(body):
+            break
+        items += [x.strip() for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", body) if x.strip()]
+    return items
 
 
 def _pair(found: list[Mention], text: str) -> str:

@@ -39,7 +39,7 @@ from rag.evidence.spans import phrase
 from rag.language.entities import mentions, parts_of_speech
 from rag.language.numbers import find_numbers
 from rag.language.words import ANTONYMS, STOPWORDS, TITLES, canonical, clauses, content_stems, find_names, name_key, stem
-from rag.question.analysis import Question, analyse, attributive, located, reported, said_claim, statement
+from rag.question.analysis import Question, analyse, attributive, located, reported, said_claim, setting, statement
 from rag.question.provenance import join_names
 from rag.question.reports import Order, find_report, find_reports, order_of, order_word, published_day, reports_named
 from rag.reply.compare import by_report
@@ -543,12 +543,12 @@ def _swapped(q: Question, claim: str, c: Quote, embed: Embed | None) -> bool:
     named = [(m, canonical(m.text)) for m in mentions(q.text) if m.type in ("person", "place", "organisation")]
     for m, name in named:
         here = set(name_key(name).split()) <= words and not across_clauses(claim, c.text)  # in the clause that says it
-        if name not in claim or here or _setting(q.text, m.text):
+        if name not in claim or here or setting(q.text, m.text):
             continue  # "the Seoul summit leaders", "in Vientiane": the occasion, not who or what
-        if any(not set(name_key(n).split()) <= around for x, n in named if x is not m and not _setting(q.text, x.text)):
+        if any(not set(name_key(n).split()) <= around for x, n in named if x is not m and not setting(q.text, x.text)):
             continue  # "did Yoon meet Putin?" is not compared with a sentence without Putin
         if any(not set(name_key(x.text).split()) <= set(name_key(c.passage.article or c.passage.text).split())
-               for x, _ in named if _setting(q.text, x.text)):
+               for x, _ in named if setting(q.text, x.text)):
             continue  # the occasion asked about is not this article's
         for other in {o.text for o in mentions(c.text) if o.type == m.type and not _capitals(o.text) & asked
                       and (m.type != "organisation" or _possessed(o.text) == _possessed(m.text) != "")}:
@@ -563,13 +563,6 @@ def _swapped(q: Question, claim: str, c: Quote, embed: Embed | None) -> bool:
 def _capitals(text: str) -> set[str]:
     """The capitalised words of a text, lower-cased: the words of its names. "Luxon's office" -> {"luxon"}"""
     return {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", text)}
-
-
-def _setting(question: str, name: str) -> bool:
-    """The name sets the scene: it qualifies the occasion ("the Seoul summit") or follows "in", "at" or "during"
-    ("meet Putin in Vientiane")."""
-    return attributive(question, name) or bool(re.search(
-        r"\b(?:in|at|during)\s+(?:the\s+)?(?:\d{4}\s+)?" + re.escape(name) + r"\b", question))
 
 
 def _possessed(name: str) -> str:
