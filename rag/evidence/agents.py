@@ -14,10 +14,9 @@ from rag.language.arguments import Arg, agent_of
 from rag.language.entities import Mention, parts_of_speech
 from rag.language.parse import parse
 from rag.language.synonyms import related
-from rag.language.words import content_stems, name_key, stem
+from rag.language.words import DETERMINERS, content_stems, name_key, stem
 
 _WH = {"who", "which", "what", "whom"}
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
 LIGHT_VERBS = {stem(w) for w in "be have do get make take go come put keep let seem hold held".split()}
 
 
@@ -32,7 +31,7 @@ def acts_asked(focus: tuple[str, ...], question: str) -> set[str]:
     if not verbs and after:  # "did the envoy arrive in Lima?": the first focus word after the subject that is a verb
         words = re.findall(r"[\w'’-]+", after.group(1))
         later = [w for i, w in enumerate(words) if w.lower() in focus and i and not (  # a noun follows these
-            words[i - 1].lower() in _DETERMINERS or words[i - 1].endswith(("'s", "’s")))]
+            words[i - 1].lower() in DETERMINERS or words[i - 1].endswith(("'s", "’s")))]
         verbs = {w for w in later[:1] if parts_of_speech(f"They {w} it.").get(w.lower()) == "VERB"}
     return {w for w in verbs if stem(w.lower()) not in LIGHT_VERBS}
 

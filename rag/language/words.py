@@ -30,6 +30,8 @@ STOPWORDS = {
     "answer", "question", "passage", "passages", "context", "information", "provided", "based", "hope",
     "helps", "help", "certainly", "following",
 }
+# words a noun follows: "the meeting", "his office"
+DETERMINERS = frozenset("the a an this that these those its his her their our my your any".split())
 TITLES = {
     "president", "prime", "minister", "chancellor", "secretary", "general", "premier", "leader", "mr",
     "mrs", "ms", "dr", "king", "queen", "foreign", "defence", "defense", "first", "lady", "chief", "sen",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.language.entities import mentions, parts_of_speech
-from rag.language.words import content_stems, find_names, name_key, phrasal, stem
+from rag.language.words import DETERMINERS, content_stems, find_names, name_key, phrasal, stem
 
 ANSWER_TYPES = ("yes_no", "person", "organisation", "place", "date", "number", "list", "reason", "description",
                 "timeline", "agreement", "provenance")
@@ -426,7 +426,6 @@ def _places(q: str) -> tuple[str, ...]:
 
 _RANK_WORDS = {"title", "position", "job", "role", "post", "rank"}
 _APPROXIMATE = {"roughly", "approximately", "nearly", "almost", "around", "circa"}  # how exact, not what is asked
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "any"}
 
 
 def statement(q: Question) -> str:
@@ -449,7 +448,7 @@ def statement(q: Question) -> str:
     for i, w in enumerate(rest[1:], start=1):
         participle = ((re.fullmatch(r"[a-z]+(?:ed|en|ing)", w) and tags.get(w, "VERB") in ("VERB", "AUX"))
                       or w.lower() in ("held", "made", "met", "led", "won", "seen"))  # not "between"
-        if participle and rest[i - 1].lower() not in _DETERMINERS:  # "Was the meeting ...": a noun
+        if participle and rest[i - 1].lower() not in DETERMINERS:  # "Was the meeting ...": a noun
             i -= i > 1 and tags.get(rest[i - 1].lower()) == "ADV"  # "trade has roughly doubled"
             return " ".join(rest[:i] + [aux] + rest[i:])
         after = rest[i + 1].lower() if i + 1 < len(rest) else ""
@@ -460,7 +459,7 @@ def statement(q: Question) -> str:
         if w.lower() in ("a", "an", "the", "in", "at", "on", "his", "her", "their", "its", "among", "of", "from", "with",
                          "by", "for", "to", "into", "over", "under", "between", "still", "also", "not"):
             return " ".join(rest[:i] + [aux] + rest[i:])
-    at = len(rest) - 1 if rest[0].lower() in _DETERMINERS and len(rest) > 2 else 1  # "the meeting | productive"
+    at = len(rest) - 1 if rest[0].lower() in DETERMINERS and len(rest) > 2 else 1  # "the meeting | productive"
     return " ".join(rest[:at] + [aux] + rest[at:])
 
 
