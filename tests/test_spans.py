@@ -206,6 +206,9 @@ def test_a_future_date_is_not_answered_by_a_past_one():
     ("How many soldiers has the country sent abroad?", "The minister met the leaders of six countries.", []),
     ("How many soldiers has the country sent abroad?", "The country has sent 1,500 soldiers abroad.", ["1,500"]),
     ("How many nurses were hired last year?", "An estimated 2,000 people were hired last year.", ["An estimated 2,000"]),
+    # "how many people" counts people, however named, not years; a verb may follow the noun at once
+    ("How many people attended the forum?", "Chile has joined the forum for three consecutive years.", []),
+    ("How many people attended the forum?", "Some 400 officials attended the forum.", ["400"]),
     # "how long" wants a length or a time, "how much" an amount
     ("How long did the minister's talks with the mayor last?", "The minister met the leaders of six countries.", []),
     ("How long did the talks last?", "The talks lasted three hours, officials said.", ["three hours"]),

@@ -13,7 +13,7 @@ from rag.evidence.agents import acts_asked, agents, asked_act, is_agent, of_act
 from rag.language.entities import Mention, mentions
 from rag.language.geo import CITY_NOUNS, COUNTRY_NOUNS, country
 from rag.language.words import TITLES, content_stems, name_key
-from rag.question.analysis import Question, located
+from rag.question.analysis import Question, located, people_noun
 
 AGENTS = True
 _TYPE_OK = {  # the mention types that answer each entity type
@@ -221,14 +221,14 @@ def _asks_measure(q: Question) -> bool:
 # what "how many" counts: the words after it up to the verb ("how many New Zealand troops are ...")
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,4}?)(?=(?:are|is|was|were|did|does|do|has|have|had|will|would|"
                        r"can|could|should|may|might|of|in|on|at|from|to|by|for|with|that|who|which)\b|[?,.]|$)", re.I)
-_ANY_COUNT = {"people", "persons", "individuals", "times", "things", "ones"}
+_ANY_COUNT = {"times", "things", "ones"}
 
 
 def counted_words(question: str) -> set[str]:
     """The stems of what "how many" counts: "How many New Zealand troops are stationed ...?" -> {"troop"};
     "How many countries' leaders ...?" -> {"countri", "leader"}; empty when the question counts nothing named
     ("how many people", "how many times") or asks no "how many"."""
-    m = _HOW_MANY.search(question)
+    m = _HOW_MANY.search(question) or re.search(r"\bhow many\s+([a-z][\w'’-]*\s)", question, re.I)  # "people attended"
     if not m:
         return set()
     words = [w for w in re.findall(r"[\w'’-]+", m.group(1)) if w.lower() == w]  # not "New Zealand"
@@ -243,7 +243,10 @@ def counts_asked(q: Question, text: str, m: Mention) -> bool:
     wanted = counted_words(q.text)
     if not wanted:
         return True
-    after = " ".join(re.findall(r"[\w'’-]+", text[m.start:m.end + 60])[:6])
+    words = re.findall(r"[\w'’-]+", text[m.start:m.end + 60])[:6]
+    after = " ".join(words)
+    if wanted <= content_stems("people persons individuals"):  # "how many people": any noun for people counts
+        return bool(_PEOPLE.search(after)) or any(people_noun(w) for w in words[1:])
     return bool(content_stems(after) & wanted) or bool(_PEOPLE.search(after))  # "100,000 people" counts workers
 
 
