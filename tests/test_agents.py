@@ -37,3 +37,13 @@ def test_a_date_or_place_answers_only_for_the_act_it_belongs_to():
     # the act in a clause on the date: the date dates it
     pact = "Fears grew in June, when the two presidents signed a pact on water rights."
     assert [m.text for m in instances(analyse("When did the two presidents sign the pact?"), pact)] == ["June"]
+
+
+def test_the_doer_a_question_names_must_do_the_act_in_the_sentence():
+    from rag.evidence.agents import asked_doers, done_by_another
+    assert asked_doers("How many refugees did Chile take in?", {"take"}) == ["Chile"]
+    assert asked_doers("Who hosted the refugees?", {"hosted"}) == []  # the doer is what is asked
+    text = "Before the war, Peru hosted the largest number of refugees, about 40,000 people."
+    assert done_by_another("How many refugees did Chile host?", {"host"}, text)
+    assert not done_by_another("How many refugees did Peru host?", {"host"}, text)
+    assert not done_by_another("How many refugees did Chile host?", {"host"}, "They hosted 40,000 refugees.")

@@ -205,3 +205,61 @@ def test_which_minister_is_named_though_the_question_names_countries_near_the_ro
 def test_what_does_x_say_causes_y_answers_with_the_subject_of_the_verb(ask):
     a = ask("What does Yoon say is prolonging the war in Ukraine?")
     assert any(s in a.short_answer for s in ("transfer of weapons", "military cooperation")) and not a.abstained
+
+
+def test_a_command_and_a_lower_case_question_are_answered_like_questions(ask):
+    assert ask("Name the city that Kim Jong Un is expected to visit later this month.").short_answer == "Vladivostok"
+    a = ask("what's the name of the new zealand prime minister")
+    assert a.answer_type == "person" and "Luxon" in a.short_answer
+
+
+def test_an_outlet_named_picks_its_stories_and_the_name_is_not_sought_in_their_words(ask):
+    a = ask("According to Business Standard, when did Luxon take office?")
+    assert "November" in a.short_answer and {c.doc_id for c in a.sentences[0].citations} == {BS}
+    # no story of the outlet says it, but a story credits it in its text
+    a = ask("What did the New York Times report about Kim's trip?")
+    assert a.short_answer.startswith("A visit by Kim") and J4 in {c.doc_id for c in a.citations}
+
+
+def test_who_reported_a_fact_is_the_source_and_a_claim_no_story_makes_has_none(ask):
+    assert "New York Times" in ask("Who reported Kim's planned trip to Vladivostok?").short_answer
+    assert ask("Which outlet reported that Yoon met the leaders of six countries?").short_answer == "The Korea Times"
+    assert ask("Which outlet reported that Luxon met Putin in Seoul?").abstained
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Is Mark Rutte the German chancellor?", "No"),  # the sentence gives the role to Olaf Scholz
+    ("Is Olaf Scholz the German chancellor?", "Yes"),
+    ("Was the Chinese premier Li Qiang?", "Yes"),
+    ("Was Sergey Lavrov the Russian defence minister?", "No"),  # Shoigu
+])
+def test_is_x_the_role_asks_who_holds_the_role(ask, question, short):
+    assert ask(question).short_answer == short
+
+
+def test_keeping_something_up_is_the_opposite_of_ceasing_it(ask):
+    a = ask("Did the NATO leaders urge China to keep supporting Russia?")
+    assert a.short_answer == "No" and "cease" in a.sentences[0].text
+
+
+def test_a_sentence_whose_act_another_does_or_that_leaves_the_act_to_its_neighbour_answers_nothing(ask):
+    a = ask("How many North Korean workers did Russia host before the pandemic?")  # China hosted them
+    assert not a.short_answer and (a.abstained or a.answerability == "partial")
+    assert ask("What did the IP4 leaders sign in Washington?").abstained  # Russia and North Korea signed
+
+
+def test_the_purpose_of_a_thing_is_a_reason(ask):
+    a = ask("What is the purpose of the new economic security dialogue?")
+    assert a.answer_type == "reason" and "strengthen economic ties" in a.short_answer
+
+
+def test_a_yes_needs_the_quality_asked_and_an_opposite_never_says_it(ask):
+    a = ask("Have North Korea's borders stayed closed in recent weeks?")  # "has been reopening slowly"
+    assert a.short_answer != "Yes"
+    assert ask("Is it true that New Zealand's prime minister came to Seoul?").short_answer == "Yes"
+
+
+def test_who_is_accused_of_doing_what_to_whom_is_kept(ask):
+    a = ask("Has Russia been accused of providing North Korea with weapons?")  # the reverse is reported
+    assert a.short_answer != "Yes"
+    assert ask("Has North Korea been accused of supplying arms to Russia?").short_answer == "Yes"

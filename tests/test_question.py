@@ -36,6 +36,12 @@ from rag.question.analysis import analyse, said_claim, statement
     ("What is the official name of the bloc?", "description"),  # "official" qualifies the name asked
     ("Which official signed the decree?", "person"),
     ("What happened to the grain exports after the floods?", "description"),  # no kind of thing asked
+    ("Name the city the envoy flew to.", "place"),  # a command asks "which"
+    ("List all the ministers who resigned.", "list"),
+    ("Identify three ports the storm closed.", "list"),
+    ("what's the name of the chilean foreign minister", "person"),  # a contraction spelled out
+    ("Who reported the mayor's resignation?", "provenance"),  # the outlet, or the source the text credits
+    ("What is the purpose of the new water board?", "reason"),
 ])
 def test_the_answer_type(question, answer_type):
     assert analyse(question).answer_type == answer_type
@@ -136,3 +142,19 @@ def test_what_the_articles_do_not_state_keeps_the_questions_tense():
     assert reported(analyse("Did the mayor describe the plan as a mistake?")) == "the mayor described the plan as a mistake"
     assert reported(analyse("Did the two mayors meet in Lima?")) == "the two mayors met in Lima"
     assert reported(analyse("Was the summit held in Lima?")) == "the summit was held in Lima"
+
+
+def test_a_command_is_read_as_which_and_names_no_name():
+    q = analyse("Name the port that the Chilean navy plans to reopen.")
+    assert q.answer_type == "place" and q.target == "port" and "Name" not in q.names
+    assert analyse("Identify three ports the storm closed.").count == 3
+    assert analyse("Tell me about the storm.").answer_type == "description"  # no "which" asked
+
+
+def test_a_preposition_is_no_focus():
+    assert analyse("Whom did the mayor meet alongside the governor?").focus == ("mayor", "meet", "governor")
+
+
+def test_is_it_true_that_asks_whether_the_rest_holds():
+    q = analyse("Is it true that the mayor of Lima resigned?")
+    assert q.answer_type == "yes_no" and "true" not in q.focus and statement(q) == "the mayor of Lima resigned"

@@ -359,3 +359,11 @@ def test_fragment_features_read_the_main_clause():
     assert not finite_root("The two-way trade volume between South Korea and New Zealand.")
     assert subordinate_opening("During a summit with Japanese Prime Minister Fumio Kishida.")
     assert not subordinate_opening("Yoon met Kishida during a summit in Washington.")
+
+
+def test_roles_reversed_under_a_synonym_are_swapped():
+    from rag.verification.relations import SWAPPED, role_check
+    window = ["Western governments have accused Belarus of supplying fuel to Serbia to support its campaign."]
+    conflict, _ = role_check("Serbia has been accused of providing Belarus with fuel", window)
+    assert conflict is not None and conflict.kind == SWAPPED
+    assert role_check("Belarus has been accused of supplying fuel to Serbia", window)[0] is None

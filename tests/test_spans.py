@@ -1,6 +1,8 @@
 """The verbatim phrase that answers a "what/how" question, the instance of the asked type, and the checks a
 Yes/No lead rests on: pure functions over sentences of the seed articles, questions worded afresh."""
 
+import re
+
 import pytest
 
 from rag.evidence.instances import instances
@@ -41,6 +43,9 @@ KT_LEADERS = ("During his meetings with Dutch Prime Minister Mark Rutte and Germ
     # a person's title: the capitalised title words before the name
     ("What is Maria Souza's title?", "Guests included Brazilian Finance Minister Maria Souza and two envoys.",
      "Brazilian Finance Minister"),
+    # what a report says, when the sentence ends on who reported it
+    ("What did the Herald report about the mayor?", "The mayor will step down after the budget vote next month, "
+     "the Herald reported on Friday.", "The mayor will step down after the budget vote next month"),
 ])
 def test_phrase_copies_the_words_that_answer(question, sentence, want):
     assert phrase(analyse(question), sentence) == want
@@ -248,3 +253,14 @@ def test_a_surname_alone_carries_the_title_the_article_first_gave_it():
     sentence = "Later, Quispe also voiced concern over the mine closures, her office said."
     assert not instances(q, sentence)  # nothing in the sentence says she is Peruvian
     assert [m.text for m in instances(q, sentence, article)][:1] == ["Quispe"]
+
+
+def test_an_opposite_never_covers_a_focus_word_however_near_its_embedding():
+    from rag.evidence.answers import focus_cover
+    q = analyse("Has the port stayed closed this month?")
+    from tests.fakes import HashEmbed
+    hashed = HashEmbed()
+    # an embedder that puts "closed" where it puts its opposite and its synonym
+    alike = lambda texts: hashed([re.sub(r"\b(?:reopening|shuttered)\b", "closed", t) for t in texts])  # noqa: E731
+    assert "closed" in focus_cover(q, ["The port has been reopening slowly this month."], alike)[0]
+    assert "closed" not in focus_cover(q, ["The port has been shuttered this month."], alike)[0]

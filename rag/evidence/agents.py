@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rag.language.arguments import Arg, agent_of
-from rag.language.entities import Mention, parts_of_speech
+from rag.language.entities import Mention, mentions, parts_of_speech
 from rag.language.parse import parse
 from rag.language.synonyms import related
 from rag.language.words import DETERMINERS, content_stems, name_key, stem
@@ -95,3 +95,39 @@ def is_agent(name: str, found: list[Arg]) -> bool:
     """The name is (part of) one of the agents: "NATO" in "The NATO leaders"."""
     key = set(name_key(name).split())
     return any(key & set(" ".join(a.names).split()) or key & set(name_key(a.text).split()) for a in found)
+
+
+def asked_doers(question: str, acts: set[str]) -> list[str]:
+    """The names a question makes the doer of its asked act: ("How many workers did Russia host?", {"host"})
+    -> ["Russia"]; ("Who did Yoon meet?", {"meet"}) -> ["Yoon"]; none when the doer is asked ("Who hosted
+    them?") or is no name ("How many workers did they host?")."""
+    stems = {s for w in acts for s in content_stems(w.lower())}
+    if not stems:
+        return []
+    doc = parse(re.sub(r"\b(?:did|does|do)\b", "will", question, flags=re.I))  # the bare verb tagged a verb
+    for t in doc:
+        if content_stems(t.text.lower()) & stems and t.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subject is None or any(w.text.lower() in _WH for w in subject.subtree):
+                return []
+            return [" ".join(w.text for w in subject.subtree if w.pos_ == "PROPN")] if any(
+                w.pos_ == "PROPN" for w in subject.subtree) else []
+    return []
+
+
+def done_by_another(question: str, acts: set[str], text: str) -> bool:
+    """The sentence states the asked act as done by someone named who is not the question's doer: "China
+    hosted the largest number of North Korean workers" does not say how many Russia hosted."""
+    doers = asked_doers(question, acts)
+    found = agents(text, {s for w in acts for s in content_stems(w.lower())}) if doers else None
+    if not found or not all(a.names for a in found):
+        return False  # the act not stated as a verb, or one of its doers unnamed ("they"): cannot tell
+    if any({_kind(a.text), _kind(d)} == {"person", "collective"} for a in found for d in doers):
+        return False  # a country acting through its leaders ("Yoon and Luxon agreed"): cannot tell
+    return not any(is_agent(d, found) for d in doers)
+
+
+def _kind(names: str) -> str:
+    """People, or a collective actor (a country, a bloc, an organisation)."""
+    types = {m.type for m in mentions(names)}
+    return "person" if "person" in types else "collective" if types else ""

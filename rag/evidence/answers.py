@@ -15,16 +15,17 @@ import numpy as np
 
 from index.sentences import sentence_spans
 from rag.answer import Passage
-from rag.evidence.agents import acts_asked
+from rag.evidence.agents import acts_asked, done_by_another
 from rag.evidence.extract import Quote
 from rag.evidence.instances import instances, measures, of_country
-from rag.evidence.spans import CAUSE, phrase
+from rag.evidence.spans import CAUSE, SAY, asked_verb, phrase
 from rag.language.entities import Mention, mentions, parts_of_speech
 from rag.language.geo import country
 from rag.language.synonyms import related
-from rag.language.words import content_stems, find_names, name_key, plain_stems, reworded
-from rag.question.analysis import Question, attributive, located, people_noun, setting
+from rag.language.words import VERB_ANTONYMS, content_stems, find_names, name_key, plain_stems, reworded, stem
+from rag.question.analysis import NAMING, Question, attributive, located, people_noun, setting
 from rag.question.reports import report_quotes, reports_named
+from rag.verification.align import opposed
 from rag.verification.verifier import Embed
 
 # MiniLM cosine of two words taken as one meaning for the focus: "commerce" ~ "trade", "labourers" ~ "workers"
@@ -84,11 +85,20 @@ def answering(q: Question, quotes: list[Quote], passages: list[Passage], embed: 
     before it, the two sentences cover the focus, and, when the question wants a person, place, date, number
     or organisation, the quote holds one the question does not already name."""
     out = []
-    acts = acts_asked(q.focus, q.text) if q.wants_entity in ACT_BOUND else set()
+    doing = acts_asked(q.focus, q.text)
+    acts = doing if q.wants_entity in ACT_BOUND else set()
+    # "what did they sign?": the sentence itself must say the act (what follows it is the answer)
+    verb = asked_verb(q) if q.answer_type == "description" else set()
+    tags = parts_of_speech(q.text) if verb else {}
+    said = tuple(w for w in q.focus if content_stems(w) & verb and tags.get(w) == "VERB") if not _told(verb) else ()
     for c, missing in on_focus_missing(q, quotes, passages, embed):
         ev = Evidence(c, [], missing)
         if acts and acts <= set(missing):  # "who will chair the summit?": a name at the summit chairing nothing
             continue
+        if doing and done_by_another(q.text, doing, c.text):  # "how many did Russia host?": "China hosted ..."
+            continue
+        if said and not c.drafted and set(said) <= set(focus_cover(replace(q, focus=said), [c.text], embed)[0]):
+            continue  # "what did they sign?": the sentence itself says the act, not the one before it
         if q.wants_entity:
             ev.answers = instances(q, c.text, c.passage.article or c.passage.text)
             if not ev.answers:
@@ -332,7 +342,8 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
         return missing
     vectors = np.array(embed(absent + vocab), dtype=np.float32)
     sims = vectors[: len(absent)] @ vectors[len(absent):].T
-    near = {w: {v for v, s in zip(vocab, row) if s >= SAME_FOCUS} for w, row in zip(absent, sims)}
+    # never by its opposite, which MiniLM puts near it: "closed" is not said by "reopening"
+    near = {w: {v for v, s in zip(vocab, row) if s >= SAME_FOCUS and not _opposite(w, v)} for w, row in zip(absent, sims)}
     asked = parts_of_speech(q.text)
 
     def things(t: str) -> set[str]:  # a thing asked about is matched by a thing: "military" in "military ties" is no troops
@@ -347,6 +358,22 @@ def focus_cover(q: Question, texts: list[str], embed: Embed | None) -> list[list
         nouns = things(t) if any(asked.get(w.lower()) == "NOUN" for w in m) else set()
         out.append([w for w in m if not (near[w] | kin[w]) & (nouns if asked.get(w.lower()) == "NOUN" else set(_words(t)))])
     return out
+
+
+def _told(acts: set[str]) -> bool:
+    """Acts of saying or naming, which a sentence says in many ways ("tell" by "said", "characterise" by
+    "denounced ... as"): no word of them need be there."""
+    return any(a in _TELLING or NAMING.fullmatch(a) for a in acts)
+
+
+_TELLING = {stem(w) for w in SAY | set("""note stress warn describe characterise characterize call label term view
+    portray explain announce claim argue stand mean refer""".split())}  # "stand for": what it means
+
+
+def _opposite(a: str, b: str) -> bool:
+    """Opposites in the lexicon, the verbs' list included: ("closed", "reopening") -> True"""
+    pairs = {(x, y) for x in content_stems(a) for y in content_stems(b)}
+    return any(opposed(x, y) or (x, y) in VERB_ANTONYMS for x, y in pairs)
 
 
 _INSTITUTION = set("""office ministry council party bank group union agency times news post press committee

@@ -15,6 +15,7 @@ from rag.question.analysis import Question
 
 MAX_PHRASE_WORDS = 12
 MAX_REASON_WORDS = 24
+MAX_SAID_WORDS = 32  # what a report says, when the sentence ends on who reported it
 _STOPWORDS = {"a", "an", "the", "its", "their", "his", "her", "to", "of", "in", "on", "at", "with", "for", "and",
               "by", "from", "as", "that", "this", "these", "those", "was", "were", "is", "are", "be", "been", "has",
               "have", "had", "will", "would", "also", "which", "who"}
@@ -38,7 +39,8 @@ def phrase(q: Question, text: str) -> str:
 
 # What gives a reason: a cause, a purpose or what one thing answers.
 CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|result(?:ed|s)? (?:in|from)|in order to|so that|"
-                    r"in return for|in response to|in exchange for|aim(?:s|ed)? (?:to|at)|to (?:help|support|assist|"
+                    r"in return for|in response to|in exchange for|aim(?:s|ed)? (?:to|at)|with the (?:goal|aim) of|"
+                    r"in (?:a bid|an effort|an attempt) to|so as to|to (?:help|support|assist|"
                     r"counter|address|discuss|strengthen|secure|prevent|stop|avoid|fund|earn)|amid|for fear|"
                     r"over (?:concerns?|fears?)|largely over|, (?:saying|citing|arguing|warning)|driven by|caused by|lead(?:s|ing)? to|led to|"
                     r"why|reason)\b", re.I)
@@ -61,6 +63,8 @@ def _reason(text: str) -> str:
         start = m.start() + said.end() if said else m.start()
         rest = re.split(r"[.;:\"“”]|,\s+(?:and|but|while|which|who)\b|,\s+(?:according to|the \w+ said)",
                         text[start:])[0]
+        if not text[:start].strip(" \"“"):  # "In a bid to strengthen ties, they agreed ...": the opening clause
+            rest = rest.split(",")[0]
         words = rest.split()
         if len(words) >= 2:
             return " ".join(words[:MAX_REASON_WORDS]).rstrip(",")
@@ -128,18 +132,32 @@ def _noun_phrase(q: Question, text: str) -> str:
 def _object(q: Question, text: str) -> str:
     """What follows the act a "what did X <verb>?" question ends on."""
     words = list(re.finditer(r"[\w'’-]+", text))
-    act = _asked_act(q)
+    act = asked_verb(q)
     if act:  # "what did they agree to launch?" -> what follows "launch" in the sentence
         for w in words:
             if _acts(stem(w.group().lower()), act):
                 rest = text[w.end():]
-                speech = bool(act & {stem(v) for v in _SAY})
+                speech = bool(act & {stem(v) for v in SAY})
+                said = _said_before(text, w) if speech else ""
+                if said:
+                    return said
                 stop = r"[.;:\"“”]" if speech else r"[,.;:\"“”]|\s(?:to|with|for|in|at|on|that|which|who|after|before|as)\s"
                 m = re.match(r"\s+(?:of\s+)?(?!(?:to|with|for|in|at|on|from|by|into)\b)(?:(?:a|an|the|that)\s+)?"
                              r"(?P<obj>.+?)(?=" + stop + r"|$)", rest)
                 if m and len(m.group("obj").split()) >= 1:
                     return " ".join(m.group("obj").split()[:MAX_PHRASE_WORDS + 3 * speech])
     return ""
+
+
+def _said_before(text: str, verb: re.Match) -> str:
+    """What a speech verb ending its sentence reports: "A visit by Kim ... is partly to discuss supplying Moscow
+    with weapons, the New York Times reported this week." -> "A visit by Kim ... supplying Moscow with weapons"."""
+    tail = re.match(r"(?:\s+[\w'’-]+){0,3}\s*[.!?\"”]*\s*$", text[verb.end():])
+    said = re.search(r"^(?P<said>.+?)[,\"”]+\s*(?:[\w'’.-]+\s+){0,5}$", text[:verb.start()])
+    if not tail or not said:
+        return ""
+    words = said.group("said").strip(" \"“”").split()
+    return " ".join(words) if 3 <= len(words) <= MAX_SAID_WORDS else ""
 
 
 _RANK_Q = re.compile(r"^\s*(?i:and\s+)?(?i:what (?:is|was)) (?P<who>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s?\s+"
@@ -257,7 +275,7 @@ def _manner(q: Question, text: str) -> str:
     return ""
 
 
-def _asked_act(q: Question) -> set[str]:
+def asked_verb(q: Question) -> set[str]:
     """The stems of the verb a "what did X <verb>?" question ends on: "What did they agree to launch?" ->
     {"launch"}; "What did he solidify with the Netherlands?" -> {"solidify"}."""
     asked = re.sub(r",?\s+according to [^?]+", "", q.text)  # "..., according to NATO?" says who reports it
@@ -271,15 +289,16 @@ def _asked_act(q: Question) -> set[str]:
     # "What do they say China's partnership with Russia threatens?": the act is the verb the question ends on
     tail = asked[m.end(1):].strip(" ?")  # tagged as a statement: the tagger takes a question's last verb for a noun
     told = parts_of_speech(f"{tail} it.") if tail else {}
-    later = [w for w in re.findall(r"[a-z]+", tail.lower()) if told.get(w) == "VERB" and w not in _SAY]
+    later = [w for w in re.findall(r"[a-z]+", tail.lower()) if told.get(w) == "VERB" and w not in SAY]
     if tags.get(word) != "VERB" and later:
         word = later[-1]
-    if word in _SAY:
-        return {stem(w) for w in _SAY}
+    if word in SAY:
+        return {stem(w) for w in SAY}
     return {stem(word)} if tags.get(word) in ("VERB", "NOUN", None) and word != q.target.lower() else set()
 
 
-_SAY = {"say", "says", "said", "tell", "tells", "told", "state", "stated", "add", "added"}
+SAY = {"say", "says", "said", "tell", "tells", "told", "state", "stated", "add", "added", "report", "reports",
+        "reported"}
 
 
 def _acts(word: str, act: set[str]) -> bool:

@@ -126,6 +126,9 @@ def agent_of(v: Any, depth: int = 0) -> tuple[Arg, bool]:
         obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
         if obj is not None and head.text.lower() == "of":
             return arg_of(obj), False
+        passive = next((c for c in governor.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None and head.text.lower() == "of":  # "Russia was accused of providing": Russia acts
+            return arg_of(passive), False
         if governor.pos_ in ("NOUN", "PROPN") and governor.dep_ == "dobj":
             return arg_of(governor), False
         return agent_of(governor, depth + 1)[0], False

@@ -117,7 +117,9 @@ _OPPOSITES = [
     ("optimistic", "pessimistic"), ("surplus", "deficit"), ("rich", "poor"), ("cheap cheaper", "expensive"),
     ("deepen deepened deepening", "weaken weakened"), ("intensify intensified heighten heightened", "ease eased"),
     ("win wins won", "defeat defeated"), ("victory", "defeat"),
-    ("cease ceases ceased ceasing", "increase increased increasing continue continued boost boosted expand expanded"),
+    ("cease ceases ceased ceasing", "increase increased increasing continue continued boost boosted expand expanded "
+                                    "keep keeps kept keeping maintain maintained sustain sustained"),
+    ("stop stops stopped halt halted", "keep keeps kept keeping maintain maintained sustain sustained"),
     ("largest biggest greatest highest most", "smallest fewest least lowest"),
     ("doubled tripled", "halved"),
     ("stop stops stopped halt halted", "continuously continuous ongoing persistently"),  # a state against its end

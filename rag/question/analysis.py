@@ -89,7 +89,8 @@ _EVENT_PHRASE = re.compile(r"\b(?:at|after|before|during|on the sidelines of|fol
                            r"visit|session)\b", re.I)
 _DATE_Q = re.compile(r"\bwhen\b|\bsince when\b|\b(?:what|which) (?:year|day|date|month|time|week)\b", re.I)
 _PLACE_Q = re.compile(r"\bwhere\b", re.I)
-_REASON_Q = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat reason\b|\bwhat (?:led|caused|prompted|drove)\b|\bon what grounds\b", re.I)
+_REASON_Q = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat reason\b|\bwhat (?:led|caused|prompted|drove)\b|\bon what grounds\b|"
+                       r"\bwhat (?:is|was|are|were) the (?:purpose|aim|goal|objective|point)s? of\b", re.I)
 _LIST_Q = re.compile(r"\b(?:name|list) (?:the|all|every)\b|\bwhat are the\b|\bwhich are the\b", re.I)
 _CHOICE = re.compile(r"\bor\b", re.I)
 _META_WORDS = set("""article articles story stories outlet outlets newspaper newspapers agency agencies source
@@ -100,6 +101,7 @@ _CLASSIFIERS = set("""group grouping bloc alliance organisation organization bod
 union association""".split())
 # Words a question uses to ask, not to say what it is about.
 _ASKING = set("""many much long often old far big large happen happened happen take took place order first
+purpose aim goal objective along alongside beside amid toward towards via onto throughout regarding concerning
 kind type sort name names list give gave describe described mention mentioned say said tell told make up time
 times anyone anybody someone somebody anything something everyone everybody""".split())  # "was anyone from
 # Russia there?": whoever it is, no word an answer must hold
@@ -107,7 +109,7 @@ times anyone anybody someone somebody anything something everyone everybody""".s
 _FRAMING = set("""accused alleged said reported believed suspected thought claimed expected rumoured rumored
 known understood""".split())
 # words that name what something is: "call the transfers a breach", "describe the ties as a threat"
-_NAMING = re.compile(r"(?:call|describ|characteri[sz]|label|term|brand|view|regard|deem)(?:s|e|es|ed|led|ing)?")
+NAMING = re.compile(r"(?:call|describ|characteri[sz]|label|term|brand|view|regard|deem)(?:s|e|es|ed|led|ing)?")
 _NUMBER_WORDS_ORDER = "one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORDS = set(_NUMBER_WORDS_ORDER) | {"dozen"}
 _PREPOSITIONS = {"to", "in", "on", "at", "with", "from", "by", "for", "into", "over", "after", "before", "between"}
@@ -177,7 +179,7 @@ def analyse(text: str) -> Question:
     "With which six countries did Yoon hold bilateral meetings?" -> "list" of "place", count 6
     "which outlet ran the piece by anna j. park?" -> "provenance", provenance "outlet"
     """
-    q = " ".join(text.split())
+    q = _plain(" ".join(text.split()))
     words = re.findall(r"[A-Za-z0-9'’-]+", q)
     first = words[0].lower() if words else ""
     every_name = _names(q)
@@ -190,7 +192,7 @@ def analyse(text: str) -> Question:
     events = tuple(m.group(0) for m in _EVENT_PHRASE.finditer(q))
     # "Who is the president of ...?" is about the presidency; "Who is the individual ...?" about nothing more
     dropped = target if head_type and (not _COPULAR.match(q) or stem(target.lower()) in _GENERIC) else ""
-    focus = _focus(phrasal(_EVENT_PHRASE.sub(" ", q)), every_name, dropped)  # "brush off" is one word
+    focus = _focus(phrasal(_EVENT_PHRASE.sub(" ", _TRUE_THAT.sub("", q))), every_name, dropped)  # "brush off": one word
     if aside_role:  # "besides the South Korean president": whom the answer is not, no word it must hold
         focus = tuple(w for w in focus if not content_stems(w) <= content_stems(aside_role))
     if answer_type in ("agreement", "timeline"):  # "do the reports agree on ...": the framing is not the topic
@@ -204,6 +206,25 @@ def analyse(text: str) -> Question:
                     target=target, provenance=prov, places=_places(q), count=count, modifiers=modifiers,
                     constraints={"events": events} if events else {}, choices=choices, aside=aside,
                     aside_role=aside_role)
+
+
+_CONTRACTED = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)
+# "Name the country that ...", "List all the leaders who ...": a command asking "which"
+_COMMAND = re.compile(r"^\s*(?:please\s+)?(?:name|list|identify|give|state|mention)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?"
+                      r"(?:the|every|each|(?=(?:\d+|" + "|".join(_NUMBER_WORDS_ORDER) + r")\s))\s*", re.I)
+
+
+# "Is it true that X?" asks whether X
+_TRUE_THAT = re.compile(r"^\s*(?:is|was)\s+it\s+(?:really\s+)?(?:true|correct|right|accurate|the case)\s+that\s+", re.I)
+
+
+def _plain(q: str) -> str:
+    """The question in the form the rules read: contractions spelled out, a command as "which".
+    "what's the name of the prime minister" -> "what is the name of the prime minister";
+    "Name the country that Kim plans to visit." -> "Which country that Kim plans to visit." """
+    q = _CONTRACTED.sub(lambda m: m.group(1) + " is", q)
+    m = _COMMAND.match(q)
+    return "Which " + q[m.end():] if m and q[m.end():m.end() + 1].isalnum() else q
 
 
 _ASIDE = re.compile(r"\b(?:besides|except(?: for)?|excluding|other than|apart from|aside from)\s+(?:the\s+)?"
@@ -307,6 +328,8 @@ def _provenance(q: str, first: str, target: str) -> str:
         return "outlet"
     if _WHO_PUBLISHED.search(q) and re.search(_ARTICLE, q, re.I):
         return "outlet"
+    if re.match(r"\s*(?:and\s+)?who (?:first\s+)?(?:reported|reports|broke|revealed)\b", q, re.I):
+        return "outlet"  # "Who reported Kim's planned trip?": the outlet, or the source the text credits
     return ""
 
 
@@ -407,7 +430,7 @@ def _focus(q: str, names: tuple[str, ...], target: str) -> tuple[str, ...]:
             continue  # "take part" is an act, not a part
         if low in _FRAMING | {"accuse", "accuses"} and re.match(r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:of|to)\s+[a-z]", q[m.end():]):
             continue  # "Iran is accused of providing ...": what Iran provides is asked, the framing is not
-        if _NAMING.fullmatch(low) and re.match(r"(?:\s+[\w'’.-]+){1,8}?\s+(?:as|an?)\s", q[m.end():]):
+        if NAMING.fullmatch(low) and re.match(r"(?:\s+[\w'’.-]+){1,8}?\s+(?:as|an?)\s", q[m.end():]):
             continue  # "Did Yoon call the transfers a breach ...?": what the transfers are is asked
         stems = content_stems(low)
         if not stems or low in _WH or low in _AUX or low in _APPROXIMATE or low in _META_WORDS or low in _ASKING or low in _NUMBER_WORDS \
@@ -434,6 +457,8 @@ def statement(q: Question) -> str:
     "Was the summit held in Brussels?" -> "the summit was held in Brussels"
     "Did the Lima report say the mayor resigned?" -> "the mayor resigned" """
     text = q.text.rstrip(" ?.!")
+    if _TRUE_THAT.match(text):
+        return _TRUE_THAT.sub("", text)
     words = text.split()
     if not words or words[0].lower() not in _AUX:
         return text

@@ -188,7 +188,7 @@ def _list(q: Question, evidence: list[Evidence], shown: list[Quote]) -> Reply:
 def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None, outlets: list[str] | None = None) -> Reply:
     """Yes when a quote on the question's focus supports its statement; No when one contradicts it (a
     negation, an antonym, another ordinal, or another place, date or number in the slot the question fills)."""
-    present = _someone_from(q, quotes, passages, embed)
+    present = _someone_from(q, quotes, passages, embed) or _role_holder(q, quotes, passages, embed)
     if present is not None:
         return present
     claim = statement(q)
@@ -249,6 +249,8 @@ def _yes_no(q: Question, quotes: list[Quote], passages: list[Passage], embed: Em
                     swaps.append((c, checked))  # each clause says part of it: another name may fill the slot
                     continue
                 start, end = one
+                if _quality_missing(q, p.text[start:end], embed):
+                    continue  # "have the borders stayed closed?" is not "has been reopening"
             if unset or not _as_close(q, c, fallback, embed):
                 fallback = fallback or (_said(word, p, start, end), _lacks(q, c, embed))
                 continue
@@ -290,6 +292,45 @@ def _someone_from(q: Question, quotes: list[Quote], passages: list[Passage], emb
         return None
     c = evidence[0].quote
     return _said("Yes", c.passage, c.start, c.end)
+
+
+def _quality_missing(q: Question, text: str, embed: Embed | None) -> list[str]:
+    """The adjectives of the question's focus that the sentence does not cover: a Yes needs the quality asked
+    ("closed", "joint", "silent"), not only the thing it is asked of."""
+    tags = parts_of_speech(q.text)
+    qualities = tuple(w for w in q.focus if tags.get(w) == "ADJ")
+    return focus_cover(replace(q, focus=qualities), [text], embed)[0] if qualities else []
+
+
+_NAME_RUN = r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
+_ROLE_RUN = r"(?P<role>(?:the|a|an)\s+[^?]+?)"
+# "Is Mark Rutte the German chancellor?", "Was the Chinese premier Li Qiang?"
+_IS_ROLE = (re.compile(r"^\s*(?i:is|was)\s+" + _NAME_RUN + r"\s+" + _ROLE_RUN + r"\s*\?*\s*$"),
+            re.compile(r"^\s*(?i:is|was)\s+" + _ROLE_RUN + r"\s+" + _NAME_RUN + r"\s*\?*\s*$"))
+
+
+def _role_holder(q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply | None:
+    """ "Is Mark Rutte the German chancellor?": the person the articles give that role is asked "who is the
+    German chancellor?"; Yes when it is the one named, No when "the" role is another's ("German Chancellor Olaf
+    Scholz"); None (judge it otherwise) when no sentence names a holder, or "a" role may have several."""
+    m = next((m for m in (r.match(q.text) for r in _IS_ROLE) if m), None)
+    if not m or m.group("name") not in q.names:
+        return None
+    probe = analyse(f"Who is {m.group('role')}?")
+    if probe.answer_type != "person" or not probe.target:
+        return None
+    wanted = set(name_key(m.group("name")).split())
+    for e in (e for e in answering(probe, quotes, passages, embed) if not e.quote.drafted):
+        holders = [a for a in e.answers if a.type == "person"]
+        if not holders:
+            continue
+        c = e.quote
+        if set(name_key(holders[0].text).split()) & wanted:  # the best holder: a sentence names others too
+            return _said("Yes", c.passage, c.start, c.end)
+        if m.group("role").lower().startswith("the "):
+            return _said("No", c.passage, c.start, c.end)
+        return None
+    return None
 
 
 def _ordered(order: Order, q: Question, quotes: list[Quote], passages: list[Passage], embed: Embed | None) -> Reply:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from rag.evidence.extract import close_words, ranked_quotes
 from rag.language.words import content_stems, find_names
 from rag.llms import make_llm, model_error
 from rag.question.analysis import Question, analyse, in_text
+from rag.question.casing import lower_case, restore_case
 from rag.question.followup import resolve
 from rag.question.provenance import named_article, provenance
 from rag.question.query import condense, content_words, named_words, parse_hints, topic_words, validate_question
@@ -38,7 +39,7 @@ from rag.reply.lead import Reply, reply, written_lead
 from rag.reply.prompt import NOT_FOUND, build_messages
 from rag.reply.timeline import events
 from rag.retrieval.hybrid import Filters, HybridRetriever, relevance
-from rag.verification.verifier import verify_answer
+from rag.verification.verifier import verify_answer, verify_sentence
 
 ABSTAIN_TEXT = "The articles do not cover this."
 # MiniLM cosine of a word the corpus never uses and a name in the passages, above which the word is taken as
@@ -93,10 +94,13 @@ class Engine:
         return embed_texts(self.embedder, texts)
 
     def retrieve(self, question: str, k: int | None = None, history: list[tuple[str, str]] | None = None,
-                 filters: Filters | None = None) -> tuple[list[Passage], dict]:
+                 filters: Filters | None = None, by_outlet: bool = True) -> tuple[list[Passage], dict]:
+        """The passages for a question; an outlet it names filters them unless `by_outlet` is False."""
         q = validate_question(question, self.settings.max_question_chars)
         query = condense(q, history)
         hints = parse_hints(query, self.retriever.outlets())
+        if not by_outlet:
+            hints = replace(hints, outlets=[])
         return self.retriever.retrieve(query, k or self.settings.top_k, filters, hints)
 
     def ask(self, question: str, **kwargs: Any) -> Answer:
@@ -116,11 +120,15 @@ class Engine:
         t0 = time.perf_counter()
         q = validate_question(question, self.settings.max_question_chars)
         standalone = resolve(q, history)
+        if lower_case(standalone):  # "did new zealand ...": names written as the passages write them
+            found, _ = self.retrieve(condense(standalone, history), k, None, filters)
+            standalone = restore_case(standalone, [p.text for p in found])
         asked = analyse(standalone)
         query = condense(asked.search, history)  # the resolved follow-up with the words of the turn it follows
         if asked.answer_type in BROAD:
             k = max(k or self.settings.top_k, BROAD_K)
         passages, timings = self.retrieve(query, k, None, filters)
+        asked, passages = self._outlet_named(asked, query, passages, k, filters)
         passages = self._per_report(asked, passages, k or self.settings.top_k, filters)
         passages = self._per_event(asked, passages, filters)
         answer = Answer(question=q, standalone=standalone, sources=passages, model=self.model_name,
@@ -165,6 +173,24 @@ class Engine:
         checked = self._checked(complete, passages, answer)
         known = {s.text for s in done}
         return [s for s in checked if s.supported and s.text not in known]
+
+    def _outlet_named(self, asked: Question, query: str, passages: list[Passage], k: int | None,
+                      filters: Filters | None) -> tuple[Question, list[Passage]]:
+        """One outlet named ("According to Business Standard, when ...?", "What did The Korea Times say ...?")
+        picks its stories, so its name is met by their metadata, not by their words. When none of its stories
+        answers, the text may credit it ("..., the New York Times reported"): every story is read, and the name
+        must then be in the text."""
+        outlets = parse_hints(query, self.retriever.outlets()).outlets
+        if len(outlets) != 1 or (filters and filters.outlets) or asked.answer_type in ("provenance", "agreement", "yes_no"):
+            return asked, passages
+        core = re.sub(r"^the\s+", "", outlets[0].lower())
+        met = replace(asked, names=tuple(n for n in asked.names if re.sub(r"^the\s+", "", n.lower()) != core))
+        trial = Answer(question=asked.text, standalone=asked.text, sources=passages)
+        if passages and self._relevant(query, passages, met):
+            self._compose(trial, [], passages, query, met)
+            if not trial.abstained:
+                return met, passages
+        return asked, self.retrieve(query, k, None, filters, by_outlet=False)[0]
 
     def _per_report(self, asked: Question, passages: list[Passage], k: int, filters: Filters | None) -> list[Passage]:
         """A question naming two or more reports ("Did Engadget report X before The Verge reported Y?") reads
@@ -224,8 +250,7 @@ class Engine:
         return [w for w in words if not close[w]]
 
     def _abstain(self, answer: Answer, t0: float) -> Answer:
-        answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
-        answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
+        _decline(answer)
         answer.timings["total_s"] = round(time.perf_counter() - t0, 3)
         return answer
 
@@ -305,9 +330,15 @@ class Engine:
                   or ranked_quotes(query, candidates, self.embed, supported, weight))
         quotes = [c for c in quotes if c.drafted or not is_instruction(c.text, hosts)]
         conflicts = find_conflicts(candidates)
-        # the best quote's article, else that of the next quote on the question's focus
-        later = on_focus(asked, quotes[1:], candidates, self.embed) if asked.answer_type == "provenance" else []
-        topical = [c.sentence() for c in (quotes[:1] + later)[:PROVENANCE_QUOTES]]
+        # the article of the best quote on the question's focus (the best-ranked may share only "reported")
+        focal = on_focus(asked, quotes, candidates, self.embed) if asked.answer_type == "provenance" else []
+        claim = _CLAIMED.search(asked.text) if asked.answer_type == "provenance" else None
+        if claim:  # "Which outlet reported that trade nearly doubled?": only a story that says so
+            focal = [c for c in focal if verify_sentence(claim.group("claim"), [c.passage], [], self.embed,
+                                                         rules_only=True).supported]
+            if not focal:
+                return _decline(answer)
+        topical = [c.sentence() for c in (focal or quotes[:1])[:PROVENANCE_QUOTES]]
         short, meta = provenance(asked, passages, topical, self.retriever.articles())
         if meta:
             cited = {c.doc_id for s in meta for c in s.citations}
@@ -320,9 +351,7 @@ class Engine:
             if weight >= OTHER_MODEL_WEIGHT:  # a capable model writes the lead, verified like every sentence
                 got = written_lead(got, supported)
         if got.answerability == "none":
-            answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
-            answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
-            return
+            return _decline(answer)
         answer.sentences = got.sentences
         answer.short_answer, answer.answerability = got.short, got.answerability
         answer.mode = "generated" if any(s.text in drafted for s in answer.sentences) else "extractive"
@@ -334,6 +363,16 @@ class Engine:
                 s for s in answer.sentences if s.reason != "lead"]
             answer.short_answer = ""
         answer.sentences += [_conflict_sentence(c, candidates) for c in answer.conflicts]
+
+
+def _decline(answer: Answer) -> None:
+    """The articles do not answer: say so, and nothing else."""
+    answer.abstained, answer.mode, answer.answerability = True, "abstained", "none"
+    answer.sentences = [Sentence(text=ABSTAIN_TEXT, supported=True)]
+
+
+# the claim a metadata question asks the source of: "Which outlet reported that trade nearly doubled?"
+_CLAIMED = re.compile(r"\b(?:reported|said|stated|wrote|claimed|revealed|announced)\s+that\s+(?P<claim>[^?]{8,})", re.I)
 
 
 def _restates(sentence: str, question: str) -> bool:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rag.language.arguments import GENERIC, Arg, agent_of, arg_of, args_of, hedge_of, of_object
 from rag.language.lexicon import antonyms
 from rag.language.parse import parse
+from rag.language.synonyms import related
 from rag.language.words import ANTONYMS, VERB_ANTONYMS, canonical, name_key, stem
 
 SWAPPED, OTHER, SLOT, COUNT, POLARITY, HEDGED, OBJECT = ("swapped", "other", "slot", "count", "polarity", "hedged",
@@ -96,6 +97,9 @@ def role_check(claim: str, window: list[str], context: str = "") -> tuple[Confli
             if missing is not None:
                 return missing, matched  # "launch a military alliance" where the window launches a dialogue
             continue
+        if not same_verb and any(_swapped_by_synonym(rel, w) for w in found):
+            return Conflict(SWAPPED, [rel.agent.label()]), matched  # "Russia provided North Korea with ..." against
+            # "... North Korea of supplying arms to Russia"
         if not theirs:
             opposed = [w for w in found if _opposite_verbs(rel.verb, w.verb) and _same_parties(rel, w)]
             if opposed:  # "closing its borders" against "reopening" them
@@ -140,6 +144,18 @@ def _same_object(claim: Relation, source: Relation) -> bool:
     mine = [x for x in claim.args if x.slot == "dobj" and x.heads]
     objects = [y for y in source.args if y.slot == "dobj" and y.heads]
     return not mine or not objects or any((x.heads & y.heads) - GENERIC for x in mine for y in objects)
+
+
+def _swapped_by_synonym(claim: Relation, source: Relation) -> bool:
+    """The source says the act with a synonym ("supplying" for "providing"), its named actor a party the claim's
+    act is done to and the claim's actor a party of the source's act: who does what to whom is reversed."""
+    forms = frozenset({source.verb, stem(source.verb)})  # "supplying" stems to "supply", the lemma to "supp"
+    if not (related(claim.verb, forms) or related(stem(claim.verb), forms)) or not claim.agent.proper \
+            or not source.agent.proper:
+        return False
+    if claim.agent.same(source.agent):
+        return False
+    return any(claim.agent.same(x) for x in source.args) and any(source.agent.same(x) for x in claim.args)
 
 
 def _acted_on_only(claim: Relation, found: list[Relation], theirs: list[Relation]) -> bool:
