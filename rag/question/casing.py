@@ -34,14 +34,14 @@ def restore_case(question: str, texts: Iterable[str]) -> str:
         low = name.lower()
         if low in cased or low == name:
             continue
-        lowered = len(re.findall(r"(?<![\w'’-])" + re.escape(low) + r"(?![\w-])", corpus))
-        if _count(name, corpus) > lowered:
+        if len(_whole(name).findall(corpus)) > len(_whole(low).findall(corpus)):
             cased[low] = name
     out = question
     for low in sorted(cased, key=len, reverse=True):
-        out = re.sub(r"(?<![\w'’-])" + re.escape(low) + r"(?![\w-])", cased[low], out)
+        out = _whole(low).sub(cased[low], out)
     return out
 
 
-def _count(name: str, text: str) -> int:
-    return len(re.findall(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w-])", text))
+def _whole(words: str) -> re.Pattern:
+    """The words as a whole, case as given: "seoul" in "seoul's", not in "seoulite" or "x-seoul"."""
+    return re.compile(r"(?<![\w'’-])" + re.escape(words) + r"(?![\w-])")

@@ -112,6 +112,11 @@ def parse_hints(question: str, known_outlets: list[str]) -> QueryHints:
     return QueryHints(outlets=outlets, date_from=date_from, date_to=date_to, years=years)
 
 
+def outlet_core(outlet: str) -> str:
+    """An outlet's name without its article, lower case: "The Korea Times" -> "korea times" """
+    return re.sub(r"^the\s+", "", outlet.lower())
+
+
 def _names_outlet(question: str, outlet: str) -> bool:
-    core = re.sub(r"^the\s+", "", outlet)
+    core = outlet_core(outlet)
     return re.search(r"\b" + re.escape(core) + r"\b", question) is not None

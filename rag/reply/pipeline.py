@@ -30,7 +30,7 @@ from rag.question.analysis import Question, analyse, in_text
 from rag.question.casing import lower_case, restore_case
 from rag.question.followup import resolve
 from rag.question.provenance import named_article, provenance
-from rag.question.query import condense, content_words, named_words, parse_hints, topic_words, validate_question
+from rag.question.query import condense, content_words, named_words, outlet_core, parse_hints, topic_words, validate_question
 from rag.question.reports import reports_named
 from rag.reply.conflicts import find_conflicts
 from rag.reply.degenerate import is_degenerate
@@ -183,8 +183,7 @@ class Engine:
         outlets = parse_hints(query, self.retriever.outlets()).outlets
         if len(outlets) != 1 or (filters and filters.outlets) or asked.answer_type in ("provenance", "agreement", "yes_no"):
             return asked, passages
-        core = re.sub(r"^the\s+", "", outlets[0].lower())
-        met = replace(asked, names=tuple(n for n in asked.names if re.sub(r"^the\s+", "", n.lower()) != core))
+        met = replace(asked, names=tuple(n for n in asked.names if outlet_core(n) != outlet_core(outlets[0])))
         trial = Answer(question=asked.text, standalone=asked.text, sources=passages)
         if passages and self._relevant(query, passages, met):
             self._compose(trial, [], passages, query, met)
